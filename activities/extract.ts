@@ -1,0 +1,288 @@
+/**
+ * Extraction activity: copies one Odoo model into the raw lake for one run date.
+ *
+ * Rows are read by keyset pages (`id > last id`, ordered by id), and each page becomes one part
+ * file `part-NNNNN.ndjson`. The manifest is written last, so its presence marks the extraction
+ * complete. Only a small summary goes back through Temporal, never rows.
+ *
+ * Retries: after each page the activity heartbeats `{ afterId, partIndex, rows }`. A retried
+ * attempt that finds such details resumes from them; part names are deterministic, so the parts
+ * already written stay valid. A fresh attempt deletes the run folder first, so a shorter
+ * re-extraction leaves no stale part behind.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { findSource, type SourceDefinition, type SourceName } from '../assets/sources.ts';
+import type { OdooMapping } from '../config/odoo-mapping.ts';
+import type { Lake } from '../lake/lake.ts';
+import { manifestKey, partKey, runFolder, type ExtractionManifest } from '../lake/paths.ts';
+import { OdooError } from '../odoo/errors.ts';
+import type { FieldDescription, OdooClient, OdooRecord } from '../odoo/types.ts';
+import type { StructuredLogger } from '../odoo/xmlrpc-client.ts';
+
+export type ExtractSourceInput = { source: SourceName; runDate: string /* YYYY-MM-DD */ };
+
+export type ExtractSourceResult = {
+  source: SourceName;
+  model: string;
+  rows: number;
+  parts: number;
+  manifestKey: string;
+  maxId: number | null;
+  maxWriteDate: string | null;
+  durationMs: number;
+};
+
+export type ExtractDependencies = {
+  lake: Lake;
+  /** Called once per attempt; may connect lazily. */
+  odoo: () => OdooClient | Promise<OdooClient>;
+  mapping: OdooMapping;
+  /** Rows per Odoo request and per part file. */
+  pageSize: number;
+  logger?: StructuredLogger;
+};
+
+/** Progress recorded after each page; a retry resumes from it. */
+type ExtractProgress = { afterId: number; partIndex: number; rows: number; maxWriteDate: string | null };
+
+const FIELD_ATTRIBUTES = ['type', 'string', 'selection', 'relation'];
+
+export function createExtractActivities(deps: ExtractDependencies) {
+  return {
+    async extractSource(input: ExtractSourceInput): Promise<ExtractSourceResult> {
+      try {
+        return await extractSource(deps, input);
+      } catch (error) {
+        throw toActivityFailure(error);
+      }
+    },
+  };
+}
+
+async function extractSource(deps: ExtractDependencies, input: ExtractSourceInput): Promise<ExtractSourceResult> {
+  const startedAt = Date.now();
+  const source = resolveSource(deps.mapping, input.source);
+  validateRunDate(input.runDate);
+  if (!Number.isInteger(deps.pageSize) || deps.pageSize <= 0) {
+    throw ApplicationFailure.create({
+      type: 'InvalidPageSize',
+      nonRetryable: true,
+      message: `page size must be a positive whole number, got ${deps.pageSize}; fix ODOO_PAGE_SIZE`,
+    });
+  }
+
+  const activity = currentActivity();
+  const folder = runFolder(source.name, input.runDate);
+  const odoo = await deps.odoo();
+  const fields = await describeFields(odoo, source, deps.mapping);
+
+  let progress = await resumableProgress(deps.lake, source, input.runDate, activity?.info.heartbeatDetails);
+  if (progress) {
+    deps.logger?.info({ source: source.name, runDate: input.runDate, ...progress }, 'resuming extraction from heartbeat');
+  } else {
+    const deleted = await deps.lake.deletePrefix(`${folder}/`);
+    if (deleted > 0) deps.logger?.info({ source: source.name, runDate: input.runDate, deleted }, 'cleared previous extraction');
+    progress = { afterId: 0, partIndex: 0, rows: 0, maxWriteDate: null };
+  }
+
+  for (;;) {
+    const page = await odoo.keysetPage({
+      model: source.model,
+      domain: source.domain,
+      fields: source.fields,
+      pageSize: deps.pageSize,
+      afterId: progress.afterId,
+      context: source.context,
+      signal: activity?.cancellationSignal,
+    });
+    if (page.length === 0) break;
+
+    const lastId = lastIdOf(page, progress.afterId, source.model);
+    await deps.lake.writeNdjson(partKey(source.name, input.runDate, progress.partIndex), page);
+    progress = {
+      afterId: lastId,
+      partIndex: progress.partIndex + 1,
+      rows: progress.rows + page.length,
+      maxWriteDate: maxWriteDate(page, progress.maxWriteDate),
+    };
+    activity?.heartbeat(progress);
+    deps.logger?.debug({ source: source.name, ...progress }, 'extracted page');
+
+    // Keyset pages are full until the last one.
+    if (page.length < deps.pageSize) break;
+  }
+
+  const parts = Array.from({ length: progress.partIndex }, (_, index) => partKey(source.name, input.runDate, index));
+  const manifest: ExtractionManifest = {
+    source: source.name,
+    model: source.model,
+    runDate: input.runDate,
+    extractedAt: new Date().toISOString(),
+    rows: progress.rows,
+    parts,
+    fieldTypes: Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, field.type])),
+    fields,
+    maxId: progress.rows > 0 ? progress.afterId : null,
+    maxWriteDate: progress.maxWriteDate,
+  };
+  const manifestObjectKey = manifestKey(source.name, input.runDate);
+  await deps.lake.writeJson(manifestObjectKey, manifest);
+
+  const result: ExtractSourceResult = {
+    source: source.name,
+    model: source.model,
+    rows: progress.rows,
+    parts: parts.length,
+    manifestKey: manifestObjectKey,
+    maxId: manifest.maxId,
+    maxWriteDate: manifest.maxWriteDate,
+    durationMs: Date.now() - startedAt,
+  };
+  deps.logger?.info({ ...result }, 'extraction complete');
+  return result;
+}
+
+function resolveSource(mapping: OdooMapping, name: string): SourceDefinition {
+  try {
+    return findSource(mapping, name);
+  } catch (error) {
+    throw ApplicationFailure.create({ type: 'UnknownSource', nonRetryable: true, message: (error as Error).message });
+  }
+}
+
+function validateRunDate(runDate: string): void {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(runDate));
+  const valid = match !== null && new Date(`${runDate}T00:00:00Z`).toISOString().startsWith(runDate);
+  if (!valid) {
+    throw ApplicationFailure.create({
+      type: 'InvalidRunDate',
+      nonRetryable: true,
+      message: `invalid runDate ${JSON.stringify(runDate)}: expected a calendar date as YYYY-MM-DD, e.g. 2026-12-04`,
+    });
+  }
+}
+
+/** Returns the Temporal activity context, or undefined when called outside an activity (tests, scripts). */
+function currentActivity(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the requested fields' descriptions and fails without retry when one is missing: Odoo
+ * silently ignores unknown names in fields_get, but search_read would fail on every attempt.
+ */
+async function describeFields(
+  odoo: OdooClient,
+  source: SourceDefinition,
+  mapping: OdooMapping,
+): Promise<Record<string, FieldDescription>> {
+  const described = await odoo.fieldsGet(source.model, source.fields, FIELD_ATTRIBUTES);
+  const fields: Record<string, FieldDescription> = {};
+  const missing: string[] = [];
+  for (const name of source.fields) {
+    // Odoo lists `id` in fields_get, but an Odoo-compatible server may not.
+    let description = described[name];
+    if (!description && name === 'id') description = { type: 'integer', string: 'ID' };
+    if (description) fields[name] = pickAttributes(description);
+    else missing.push(name);
+  }
+  if (missing.length === 0) return fields;
+
+  const fromMapping = missing.filter((name) => Object.values(mapping.leadFields).includes(name));
+  const fix =
+    fromMapping.length > 0
+      ? `Fix the field name${fromMapping.length > 1 ? 's' : ''} in config/odoo-mapping.yaml (crm_lead.fields) to match the technical names in Odoo (Settings > Technical > Fields)`
+      : `Fix config/odoo-mapping.yaml or the field list of source ${source.name} in assets/sources.ts`;
+  throw ApplicationFailure.create({
+    type: 'OdooUnknownFieldError',
+    nonRetryable: true,
+    message: `Odoo model ${source.model} has no field ${missing.map((name) => `"${name}"`).join(', ')} (requested by source ${source.name}). ${fix}.`,
+    details: [{ model: source.model, missingFields: missing }],
+  });
+}
+
+function pickAttributes(description: FieldDescription): FieldDescription {
+  const picked: FieldDescription = { type: description.type };
+  if (description.string !== undefined) picked.string = description.string;
+  if (description.selection !== undefined) picked.selection = description.selection;
+  if (description.relation !== undefined) picked.relation = description.relation;
+  return picked;
+}
+
+function isProgress(value: unknown): value is ExtractProgress {
+  const progress = value as ExtractProgress;
+  return (
+    typeof progress === 'object' &&
+    progress !== null &&
+    Number.isInteger(progress.afterId) &&
+    Number.isInteger(progress.partIndex) &&
+    Number.isInteger(progress.rows) &&
+    progress.partIndex > 0
+  );
+}
+
+/**
+ * Returns the heartbeat progress to resume from, or undefined to start over. Resuming needs
+ * every part the progress counts. Temporal throttles heartbeats, so parts may exist beyond the
+ * recorded progress: they are deleted, because a re-read that ends earlier would leave them behind.
+ */
+async function resumableProgress(
+  lake: Lake,
+  source: SourceDefinition,
+  runDate: string,
+  details: unknown,
+): Promise<ExtractProgress | undefined> {
+  if (!isProgress(details)) return undefined;
+  const progress: ExtractProgress = { ...details, maxWriteDate: details.maxWriteDate ?? null };
+
+  const existing = new Set(await lake.list(`${runFolder(source.name, runDate)}/`));
+  for (let index = 0; index < progress.partIndex; index++) {
+    if (!existing.has(partKey(source.name, runDate, index))) return undefined;
+  }
+  for (const key of existing) {
+    const partIndex = /part-(\d+)\.ndjson$/.exec(key);
+    if (partIndex && Number(partIndex[1]) >= progress.partIndex) await lake.deletePrefix(key);
+  }
+  await lake.deletePrefix(manifestKey(source.name, runDate));
+  return progress;
+}
+
+/** Id of the page's last row; must move forward or paging would never end. */
+function lastIdOf(page: OdooRecord[], afterId: number, model: string): number {
+  const lastId = page[page.length - 1].id;
+  if (!Number.isInteger(lastId) || lastId <= afterId) {
+    throw ApplicationFailure.create({
+      type: 'OdooPagingError',
+      nonRetryable: true,
+      message: `${model} returned id ${JSON.stringify(lastId)} after id ${afterId}; keyset paging needs increasing integer ids`,
+    });
+  }
+  return lastId;
+}
+
+/** Odoo datetimes are `YYYY-MM-DD HH:MM:SS` strings, so string order is time order. */
+function maxWriteDate(page: OdooRecord[], current: string | null): string | null {
+  let max = current;
+  for (const row of page) {
+    const value = row.write_date;
+    if (typeof value === 'string' && (max === null || value > max)) max = value;
+  }
+  return max;
+}
+
+/** Temporal boundary: Odoo errors become ApplicationFailures that keep their class name and retry flag. */
+function toActivityFailure(error: unknown): unknown {
+  if (error instanceof OdooError) {
+    return ApplicationFailure.create({
+      type: error.name,
+      message: error.message,
+      nonRetryable: !error.retryable,
+      details: [{ code: error.code, model: error.model, method: error.method }],
+    });
+  }
+  return error;
+}

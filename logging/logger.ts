@@ -1,0 +1,19 @@
+/**
+ * Structured JSON logs, on stderr by default so stdout stays free for command output.
+ * Callers pass ids and counts as fields; never secrets or personal values.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Creates the process logger; with `file`, lines are appended there instead of stderr. */
+export function createLogger(level: string, options: { file?: string; name?: string } = {}): Logger {
+  let destination = pino.destination(2);
+  if (options.file) {
+    fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    destination = pino.destination({ dest: options.file, append: true, sync: false });
+  }
+  return pino({ name: options.name ?? 'placement', level, base: { pid: process.pid } }, destination);
+}

@@ -1,0 +1,150 @@
+/**
+ * The daily placement run: extract every Odoo source into the lake in parallel, then
+ * materialise the asset graph layer by layer (raw → staging → ODS → dimension → fact).
+ *
+ * A failed extraction or asset stops only what depends on it; the rest still completes, and the
+ * result lists every asset with its status. Rows never pass through the workflow: activities
+ * exchange lake keys and counts only.
+ */
+import { ApplicationFailure, defineQuery, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { createExtractActivities, ExtractSourceResult } from '../activities/extract.ts';
+import type { createMaterializeActivities } from '../activities/materialize.ts';
+import type { SourceName } from '../assets/sources.ts';
+import { blockedUpstream, executionSteps, type PlannedAsset } from './asset-plan.ts';
+
+type ExtractActivities = ReturnType<typeof createExtractActivities>;
+type MaterializeActivities = ReturnType<typeof createMaterializeActivities>;
+
+// Odoo calls: a page is heartbeated, so a dead worker is noticed within two minutes while a
+// long extraction may take an hour. Transport errors are retried with backoff; the connector
+// marks bad credentials and unknown fields non-retryable.
+const { extractSource } = proxyActivities<ExtractActivities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 8 },
+});
+
+// Warehouse work: one SQL statement per asset; SQL errors are non-retryable at the source.
+const { planAssets, materializeAsset } = proxyActivities<MaterializeActivities>({
+  startToCloseTimeout: '1 hour',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+export type DailyInput = {
+  /** Run date, YYYY-MM-DD: names the lake folders and the materialisation records. */
+  runDate: string;
+};
+
+export type AssetStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+
+export type AssetSummary = {
+  asset: string;
+  layer: string;
+  status: AssetStatus;
+  rows?: number;
+  durationMs?: number;
+  /** Error message for failed assets, or why a skipped asset did not run. */
+  reason?: string;
+};
+
+export type DailyResult = {
+  runDate: string;
+  extractions: ExtractSourceResult[];
+  assets: AssetSummary[];
+};
+
+export const dailyProgressQuery = defineQuery<DailyResult>('progress');
+
+const RUN_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Runs one day's extraction and transforms; fails with the per-asset summary if any asset failed. */
+export async function dailyWorkflow(input: DailyInput): Promise<DailyResult> {
+  if (!RUN_DATE_PATTERN.test(input.runDate ?? '')) {
+    throw ApplicationFailure.nonRetryable(
+      `DailyInput.runDate must be a date as YYYY-MM-DD, got ${JSON.stringify(input.runDate)}`,
+      'InvalidInput',
+    );
+  }
+
+  const plan = await planAssets();
+  const summary: DailyResult = { runDate: input.runDate, extractions: [], assets: plan.map(toPending) };
+  setHandler(dailyProgressQuery, () => summary);
+  log.info('Daily run planned', { runDate: input.runDate, assets: plan.length, workflowId: workflowInfo().workflowId });
+
+  const failedSources = await extractAll(plan, input.runDate, summary);
+
+  for (const step of executionSteps(plan)) {
+    await Promise.all(step.map((asset) => materialize(asset, input.runDate, summary, failedSources)));
+  }
+
+  const failed = summary.assets.filter((asset) => asset.status === 'failed');
+  const skipped = summary.assets.filter((asset) => asset.status === 'skipped');
+  log.info('Daily run finished', { runDate: input.runDate, failed: failed.length, skipped: skipped.length });
+  if (failed.length > 0) {
+    const names = failed.map((asset) => `${asset.asset}: ${asset.reason}`).join('; ');
+    throw ApplicationFailure.create({
+      message: `${failed.length} asset(s) failed, ${skipped.length} skipped: ${names}`,
+      type: 'DailyRunFailed',
+      nonRetryable: true,
+      details: [summary],
+    });
+  }
+  return summary;
+}
+
+/** Extracts every source that a raw asset reads, in parallel; returns the sources that failed. */
+async function extractAll(plan: PlannedAsset[], runDate: string, summary: DailyResult): Promise<Map<string, string>> {
+  const sources = [...new Set(plan.flatMap((asset) => (asset.source ? [asset.source] : [])))];
+  const failedSources = new Map<string, string>();
+
+  const results = await Promise.allSettled(sources.map((source) => extractSource({ source: source as SourceName, runDate })));
+  results.forEach((result, index) => {
+    if (result.status === 'fulfilled') summary.extractions.push(result.value);
+    else failedSources.set(sources[index], failureMessage(result.reason));
+  });
+  return failedSources;
+}
+
+async function materialize(
+  asset: PlannedAsset,
+  runDate: string,
+  summary: DailyResult,
+  failedSources: Map<string, string>,
+): Promise<void> {
+  const entry = summary.assets.find((candidate) => candidate.asset === asset.key)!;
+
+  const sourceFailure = asset.source ? failedSources.get(asset.source) : undefined;
+  if (sourceFailure !== undefined) {
+    entry.status = 'failed';
+    entry.reason = `extraction of ${asset.source} failed: ${sourceFailure}`;
+    return;
+  }
+  const blocker = blockedUpstream(asset, summary.assets);
+  if (blocker) {
+    entry.status = 'skipped';
+    entry.reason = `upstream ${blocker} did not succeed`;
+    return;
+  }
+
+  entry.status = 'running';
+  try {
+    const result = await materializeAsset({ assetKey: asset.key, runDate, runId: workflowInfo().runId });
+    entry.status = 'succeeded';
+    entry.rows = result.rows;
+    entry.durationMs = result.durationMs;
+  } catch (error) {
+    entry.status = 'failed';
+    entry.reason = failureMessage(error);
+  }
+}
+
+function toPending(asset: PlannedAsset): AssetSummary {
+  return { asset: asset.key, layer: asset.layer, status: 'pending' };
+}
+
+/** Returns the innermost cause's message: ActivityFailure wraps the activity's own error. */
+function failureMessage(error: unknown): string {
+  let current = error as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause) current = current.cause as typeof current;
+  return current?.message ?? String(error);
+}
