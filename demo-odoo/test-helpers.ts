@@ -147,7 +147,7 @@ function encode(value: CallValue): string {
 // ---- Captured exchanges with a real Odoo 18 -----------------------------------------------------
 
 /** Folder of XML-RPC exchanges captured from a real Odoo 18 (request.xml / response.xml pairs). */
-export const odooCapturesDir = path.resolve(import.meta.dirname, '../../shared/fixtures/odoo-real');
+export const odooCapturesDir = path.resolve(import.meta.dirname, '../test-fixtures/odoo-real');
 
 export function capture(folder: string): { request: string; response: string } {
   const dir = path.join(odooCapturesDir, folder);

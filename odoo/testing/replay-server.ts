@@ -44,7 +44,7 @@ export async function startReplayServer(
 }
 
 /** Folder of recorded Odoo 18 XML-RPC exchanges (one `NN_name/` folder per exchange). */
-export const ODOO_CAPTURES_DIR = path.resolve(import.meta.dirname, '../../../shared/fixtures/odoo-real');
+export const ODOO_CAPTURES_DIR = path.resolve(import.meta.dirname, '../../test-fixtures/odoo-real');
 
 /** Reads the recorded response of one capture folder, with its original HTTP status. */
 export function captureReply(folder: string): ReplayReply {
