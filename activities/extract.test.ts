@@ -101,7 +101,7 @@ describe('extractSource', () => {
   }
 
   it('writes one part per keyset page and the manifest last', async () => {
-    const result = await activities({ pageSize: 30 }).extractSource({ source: SOURCE, runDate: RUN_DATE });
+    const result = await activities({ pageSize: 30 }).extractSource({ source: SOURCE, runDate: RUN_DATE, full: true });
 
     const expectedMaxWriteDate = rows.map((row) => row.write_date as string).sort().at(-1);
     expect(result).toMatchObject({
@@ -132,7 +132,7 @@ describe('extractSource', () => {
   });
 
   it('keeps Odoo values as sent: false, many2one pairs, datetime strings', async () => {
-    await activities({ pageSize: 100 }).extractSource({ source: SOURCE, runDate: RUN_DATE });
+    await activities({ pageSize: 100 }).extractSource({ source: SOURCE, runDate: RUN_DATE, full: true });
     const [first] = await readRows(lake, partKey(SOURCE, RUN_DATE, 0));
     const recorded = rows.find((row) => row.id === first.id)!;
     expect(first.question_id).toEqual(recorded.question_id);
@@ -141,10 +141,10 @@ describe('extractSource', () => {
   });
 
   it('re-running overwrites without duplicates and removes parts a shorter run no longer writes', async () => {
-    await activities({ pageSize: 20 }).extractSource({ source: SOURCE, runDate: RUN_DATE });
+    await activities({ pageSize: 20 }).extractSource({ source: SOURCE, runDate: RUN_DATE, full: true });
     expect(await lake.list(`${runFolder(SOURCE, RUN_DATE)}/`)).toHaveLength(Math.ceil(rows.length / 20) + 1);
 
-    const second = await activities({ pageSize: 60 }).extractSource({ source: SOURCE, runDate: RUN_DATE });
+    const second = await activities({ pageSize: 60 }).extractSource({ source: SOURCE, runDate: RUN_DATE, full: true });
     const keys = await lake.list(`${runFolder(SOURCE, RUN_DATE)}/`);
     expect(keys).toHaveLength(second.parts + 1);
     const ids = await extractedIds();
@@ -155,7 +155,7 @@ describe('extractSource', () => {
   it('resumes from the last heartbeat instead of starting over', async () => {
     // A previous attempt wrote parts 0 and 1 but only its first heartbeat was recorded; part 7 is stale.
     const pageSize = 25;
-    await activities({ pageSize }).extractSource({ source: SOURCE, runDate: RUN_DATE });
+    await activities({ pageSize }).extractSource({ source: SOURCE, runDate: RUN_DATE, full: true });
     await lake.deletePrefix(manifestKey(SOURCE, RUN_DATE));
     await lake.writeNdjson(partKey(SOURCE, RUN_DATE, 7), [{ id: 999999 }]);
     const sorted = [...rows].sort((a, b) => a.id - b.id);
@@ -166,7 +166,7 @@ describe('extractSource', () => {
     const heartbeats: unknown[] = [];
     environment.on('heartbeat', (details: unknown) => heartbeats.push(details));
     const { extractSource } = activities({ pageSize });
-    const result = (await environment.run(() => extractSource({ source: SOURCE, runDate: RUN_DATE }))) as ExtractSourceResult;
+    const result = (await environment.run(() => extractSource({ source: SOURCE, runDate: RUN_DATE, full: true }))) as ExtractSourceResult;
 
     expect((odoo.searchReads[0].domain.at(-1) as unknown[])[2]).toBe(heartbeatDetails.afterId);
     expect(result.rows).toBe(rows.length);
@@ -198,7 +198,7 @@ describe('extractSource', () => {
   });
 
   it('turns bad credentials into a non-retryable failure of type OdooAuthenticationError', async () => {
-    const failure = await failureOf(activities({ pageSize: 10, password: 'wrong' }).extractSource({ source: SOURCE, runDate: RUN_DATE }));
+    const failure = await failureOf(activities({ pageSize: 10, password: 'wrong' }).extractSource({ source: SOURCE, runDate: RUN_DATE, full: true }));
     expect(failure.type).toBe('OdooAuthenticationError');
     expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toContain('ODOO_API_KEY');
@@ -206,7 +206,7 @@ describe('extractSource', () => {
 
   it('keeps transport failures retryable for Temporal', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const failure = await failureOf(activities({ pageSize: 10, url }).extractSource({ source: SOURCE, runDate: RUN_DATE }));
+    const failure = await failureOf(activities({ pageSize: 10, url }).extractSource({ source: SOURCE, runDate: RUN_DATE, full: true }));
     expect(failure.type).toBe('OdooTransportError');
     expect(failure.nonRetryable).toBe(false);
   });
@@ -255,7 +255,7 @@ describe.skipIf(!demoOdooAvailable)('extractSource on the demo Odoo', () => {
     const { extractSource } = createExtractActivities({ lake, mapping, pageSize, odoo: () => client });
 
     for (let run = 0; run < 2; run++) {
-      const result = await extractSource({ source: name, runDate: RUN_DATE });
+      const result = await extractSource({ source: name, runDate: RUN_DATE, full: true });
       expect(result.rows).toBe(expected);
       expect(result.parts).toBe(Math.ceil(expected / pageSize));
 

@@ -14,12 +14,28 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { findSource, type SourceDefinition, type SourceName } from '../assets/sources.ts';
 import type { OdooMapping } from '../config/odoo-mapping.ts';
 import type { Lake } from '../lake/lake.ts';
-import { manifestKey, partKey, runFolder, type ExtractionManifest } from '../lake/paths.ts';
+import {
+  backfillCheckpointKey,
+  idSnapshotKey,
+  incrementRecordKey,
+  incrementRecordPrefix,
+  manifestKey,
+  partKey,
+  runFolder,
+  type ExtractionManifest,
+  type IncrementRecord,
+} from '../lake/paths.ts';
+import type { BackfillState } from '../workflows/backfill-state.ts';
 import { OdooError } from '../odoo/errors.ts';
 import type { FieldDescription, OdooClient, OdooRecord } from '../odoo/types.ts';
 import type { StructuredLogger } from '../odoo/xmlrpc-client.ts';
 
-export type ExtractSourceInput = { source: SourceName; runDate: string /* YYYY-MM-DD */ };
+export type ExtractSourceInput = {
+  source: SourceName;
+  runDate: string /* YYYY-MM-DD */;
+  /** Read every record, whatever the source's mode: a new baseline for an incremental source. */
+  full?: boolean;
+};
 
 export type ExtractSourceResult = {
   source: SourceName;
@@ -30,6 +46,15 @@ export type ExtractSourceResult = {
   maxId: number | null;
   maxWriteDate: string | null;
   durationMs: number;
+  mode: 'snapshot' | 'incremental';
+  /** Lower bound of the `write_date` window read, or null when every record was read. */
+  since: string | null;
+  /** False while the source's baseline (the backfill) has not completed: the table misses rows. */
+  complete: boolean;
+  /** Why the source is incomplete, with what to do. */
+  note?: string;
+  /** Ids in the snapshot taken to detect deletions, when one was taken this run. */
+  idSnapshotRows?: number;
 };
 
 export type ExtractDependencies = {
@@ -39,8 +64,18 @@ export type ExtractDependencies = {
   mapping: OdooMapping;
   /** Rows per Odoo request and per part file. */
   pageSize: number;
+  /** Overlap between consecutive incremental windows, in minutes. */
+  incrementMarginMinutes?: number;
+  /** Days between two snapshots of the ids still in Odoo. */
+  reconcileEveryDays?: number;
   logger?: StructuredLogger;
 };
+
+/** What a run reads of a source: everything, or a `write_date` window. */
+type ExtractionWindow = { since: string | null; complete: boolean; note?: string; skip?: boolean };
+
+/** Ids per `search` request when taking the id snapshot. */
+const ID_SNAPSHOT_PAGE = 50_000;
 
 /** Progress recorded after each page; a retry resumes from it. */
 type ExtractProgress = { afterId: number; partIndex: number; rows: number; maxWriteDate: string | null };
@@ -75,6 +110,10 @@ async function extractSource(deps: ExtractDependencies, input: ExtractSourceInpu
   const folder = runFolder(source.name, input.runDate);
   const odoo = await deps.odoo();
   const fields = await describeFields(odoo, source, deps.mapping);
+  const window: ExtractionWindow = input.full
+    ? { since: null, complete: true }
+    : await extractionWindow(deps, source, input.runDate);
+  const domain = window.since ? [...source.domain, ['write_date', '>=', window.since] as [string, string, unknown]] : source.domain;
 
   let progress = await resumableProgress(deps.lake, source, input.runDate, activity?.info.heartbeatDetails);
   if (progress) {
@@ -85,10 +124,10 @@ async function extractSource(deps: ExtractDependencies, input: ExtractSourceInpu
     progress = { afterId: 0, partIndex: 0, rows: 0, maxWriteDate: null };
   }
 
-  for (;;) {
+  while (!window.skip) {
     const page = await odoo.keysetPage({
       model: source.model,
-      domain: source.domain,
+      domain,
       fields: source.fields,
       pageSize: deps.pageSize,
       afterId: progress.afterId,
@@ -128,6 +167,24 @@ async function extractSource(deps: ExtractDependencies, input: ExtractSourceInpu
   const manifestObjectKey = manifestKey(source.name, input.runDate);
   await deps.lake.writeJson(manifestObjectKey, manifest);
 
+  if (source.mode.kind === 'incremental' && !window.skip) {
+    const record: IncrementRecord = {
+      source: source.name,
+      runDate: input.runDate,
+      startedAt: new Date(startedAt).toISOString(),
+      since: window.since,
+      rows: progress.rows,
+    };
+    await deps.lake.writeJson(incrementRecordKey(source.name, input.runDate), record);
+  }
+  let idSnapshotRows: number | undefined;
+  if (source.mode.kind === 'incremental' && window.since === null && !window.skip) {
+    // A full read is itself the list of ids still in Odoo.
+    idSnapshotRows = await snapshotIdsFromParts(deps.lake, source, parts, input.runDate);
+  } else if (source.mode.kind === 'incremental' && window.complete) {
+    idSnapshotRows = await snapshotIdsWhenDue(deps, odoo, source, input.runDate);
+  }
+
   const result: ExtractSourceResult = {
     source: source.name,
     model: source.model,
@@ -137,9 +194,113 @@ async function extractSource(deps: ExtractDependencies, input: ExtractSourceInpu
     maxId: manifest.maxId,
     maxWriteDate: manifest.maxWriteDate,
     durationMs: Date.now() - startedAt,
+    mode: source.mode.kind,
+    since: window.since,
+    complete: window.complete,
+    ...(window.note ? { note: window.note } : {}),
+    ...(idSnapshotRows !== undefined ? { idSnapshotRows } : {}),
   };
   deps.logger?.info({ ...result }, 'extraction complete');
   return result;
+}
+
+/**
+ * Decides what this run reads. Odoo stamps every row of a transaction with the transaction's
+ * start and returns `write_date` to the second, so a `(write_date, id)` keyset can loop or skip,
+ * and updated rows keep their old ids. The safe window is `write_date >= previous run start −
+ * margin`, paged by id, with staging keeping the latest version of each id.
+ */
+async function extractionWindow(
+  deps: ExtractDependencies,
+  source: SourceDefinition,
+  runDate: string,
+): Promise<ExtractionWindow> {
+  if (source.mode.kind === 'snapshot') return { since: null, complete: true };
+
+  const marginMs = (deps.incrementMarginMinutes ?? 60) * 60_000;
+  const previous = await previousIncrement(deps.lake, source.name, runDate);
+
+  if (source.mode.baseline === 'full') {
+    if (!previous) return { since: null, complete: true };
+    return { since: odooDatetime(Date.parse(previous.startedAt) - marginMs), complete: true };
+  }
+
+  const backfill = await deps.lake.readJson<BackfillState>(backfillCheckpointKey(source.name));
+  const complete = backfill?.status === 'completed';
+  const note = complete
+    ? undefined
+    : backfill
+      ? `the backfill of ${source.name} is ${backfill.status}, so its table misses older rows; finish it with \`placement start-backfill --resume\``
+      : `no backfill of ${source.name} has run, so its table misses older rows; run \`placement start-backfill\``;
+
+  if (previous) return { since: odooDatetime(Date.parse(previous.startedAt) - marginMs), complete, note };
+  if (backfill) return { since: odooDatetime(Date.parse(backfill.startedAt) - marginMs), complete, note };
+  return { since: null, complete: false, note, skip: true };
+}
+
+/** Latest incremental extraction of a run date before `runDate`, so re-running a date reads the same window. */
+async function previousIncrement(lake: Lake, source: string, runDate: string): Promise<IncrementRecord | undefined> {
+  const keys = await lake.list(incrementRecordPrefix(source));
+  const earlier = keys
+    .map((key) => ({ key, date: /run_date=(\d{4}-\d{2}-\d{2})\.json$/.exec(key)?.[1] }))
+    .filter((entry): entry is { key: string; date: string } => entry.date !== undefined && entry.date < runDate)
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const latest = earlier.at(-1);
+  return latest ? lake.readJson<IncrementRecord>(latest.key) : undefined;
+}
+
+/**
+ * Writes every id still in Odoo when the last snapshot is older than `reconcileEveryDays`, so
+ * staging can mark as deleted the ids the lake holds but Odoo no longer has. Returns the id
+ * count, or undefined when no snapshot was due.
+ */
+async function snapshotIdsWhenDue(
+  deps: ExtractDependencies,
+  odoo: OdooClient,
+  source: SourceDefinition,
+  runDate: string,
+): Promise<number | undefined> {
+  const prefix = `raw/odoo/${source.name}/ids/`;
+  const dates = (await deps.lake.list(prefix))
+    .map((key) => /run_date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1])
+    .filter((date): date is string => date !== undefined && date < runDate);
+  const latest = dates.sort().at(-1);
+  const everyDays = deps.reconcileEveryDays ?? 7;
+  if (latest && Date.parse(runDate) - Date.parse(latest) < everyDays * 86_400_000) return undefined;
+
+  const ids: { id: number }[] = [];
+  for (let afterId = 0; ; ) {
+    const page = await odoo.search(source.model, [...source.domain, ['id', '>', afterId]], {
+      order: 'id asc',
+      limit: ID_SNAPSHOT_PAGE,
+      context: source.context,
+    });
+    for (const id of page) ids.push({ id });
+    if (page.length < ID_SNAPSHOT_PAGE) break;
+    afterId = page[page.length - 1];
+    currentActivity()?.heartbeat({ idSnapshotAfter: afterId });
+  }
+  await deps.lake.writeNdjson(idSnapshotKey(source.name, runDate), ids);
+  return ids.length;
+}
+
+async function snapshotIdsFromParts(
+  lake: Lake,
+  source: SourceDefinition,
+  parts: string[],
+  runDate: string,
+): Promise<number> {
+  const ids: { id: number }[] = [];
+  for (const key of parts) {
+    for await (const row of lake.readNdjson(key)) ids.push({ id: (row as OdooRecord).id });
+  }
+  await lake.writeNdjson(idSnapshotKey(source.name, runDate), ids);
+  return ids.length;
+}
+
+/** Formats an instant as Odoo's `YYYY-MM-DD HH:MM:SS` UTC. */
+function odooDatetime(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 function resolveSource(mapping: OdooMapping, name: string): SourceDefinition {

@@ -2,8 +2,12 @@
  * All activities of the placement worker, built from injected resources so tests can run them
  * against any lake, warehouse and Odoo.
  */
+import { createBackfillActivities } from './backfill.ts';
+import { createDashboardActivities } from './dashboard.ts';
+import { createCheckActivities } from './checks.ts';
 import { createExtractActivities } from './extract.ts';
 import { createMaterializeActivities } from './materialize.ts';
+import { createLogger } from '../logging/logger.ts';
 import type { Resources } from '../resources/index.ts';
 
 export function createActivities(resources: Resources) {
@@ -13,12 +17,23 @@ export function createActivities(resources: Resources) {
       odoo: resources.odoo,
       mapping: resources.mapping,
       pageSize: resources.settings.odoo.pageSize,
+      incrementMarginMinutes: resources.settings.odoo.incrementMarginMinutes,
+      reconcileEveryDays: resources.settings.odoo.reconcileEveryDays,
     }),
+    ...createBackfillActivities({ lake: resources.lake, odoo: resources.odoo, mapping: resources.mapping }),
     ...createMaterializeActivities({
       lake: resources.lake,
       warehouse: resources.warehouse,
       mapping: resources.mapping,
       odooUrl: resources.settings.odoo.url,
+    }),
+    ...createDashboardActivities({ warehouse: resources.warehouse, settings: resources.settings }),
+    ...createCheckActivities({
+      warehouse: resources.warehouse,
+      mapping: resources.mapping,
+      odooUrl: resources.settings.odoo.url,
+      alertWebhookUrl: resources.settings.alerts.webhookUrl,
+      logger: createLogger(resources.settings.logLevel, { name: 'placement-checks' }),
     }),
   };
 }

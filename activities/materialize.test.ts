@@ -226,10 +226,10 @@ describe('planAssets', () => {
       upstream: [],
       source: 'crm_lead',
     });
-    expect(plan.at(-1)).toEqual({
+    expect(plan.find((asset) => asset.key === 'fact_odoo_crm_opportunite')).toEqual({
       key: 'fact_odoo_crm_opportunite',
       layer: 'fact',
-      upstream: ['stg_odoo_crm_lead', 'ods_odoo_crm_ir_attachment', 'dim_odoo_crm_reponse_sondage'],
+      upstream: ['ods_odoo_crm_lead', 'ods_odoo_crm_ir_attachment', 'dim_odoo_crm_reponse_sondage'],
     });
   });
 });

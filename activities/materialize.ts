@@ -1,15 +1,19 @@
 /**
  * Materialisation activities: build one warehouse table of the asset graph for a run date.
  *
- * Raw assets load the lake files listed by the extraction manifests of that date; model assets
+ * Raw assets load the lake files listed by the extraction manifests of that date (seeds write
+ * their reference rows to the lake first, then load them the same way); model assets
  * render their SQL template and replace their table. Every success appends a row to
  * `placement_materialization`, which status pages read for the last materialisation of an asset.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { OdooMapping } from '../config/odoo-mapping.ts';
 import { loadAssetGraph, SELECTION_LABEL_TABLE, type Asset } from '../assets/graph.ts';
+import { removeDeletedRecords } from './deleted-records.ts';
+import { rawLakeKeys } from './raw-files.ts';
 import { rawColumns } from '../assets/raw-columns.ts';
 import { renderModel } from '../assets/render.ts';
+import { seedDefinitions, seedKey, type SeedOptions } from '../assets/seeds.ts';
 import { sourceDefinitions, type SourceDefinition } from '../assets/sources.ts';
 import type { Lake } from '../lake/lake.ts';
 import { manifestKey, type ExtractionManifest } from '../lake/paths.ts';
@@ -30,6 +34,8 @@ export type MaterializeDependencies = {
   logger?: MaterializeLogger;
   /** Folder of the SQL models; tests point it at their own models. */
   modelsDir?: string;
+  /** Files of the seeds; tests point them at their own. */
+  seeds?: SeedOptions;
 };
 
 /** Log of materialisations: one row per success, never updated. */
@@ -59,6 +65,7 @@ export function createMaterializeActivities(deps: MaterializeDependencies) {
   const { lake, warehouse, mapping, odooUrl, logger } = deps;
   const graph = loadAssetGraph(mapping, { modelsDir: deps.modelsDir });
   const sources = sourceDefinitions(mapping);
+  const seeds = seedDefinitions(deps.seeds);
 
   async function readManifest(source: SourceDefinition, runDate: string): Promise<ExtractionManifest> {
     const key = manifestKey(source.name, runDate);
@@ -76,12 +83,17 @@ export function createMaterializeActivities(deps: MaterializeDependencies) {
     const manifest = await readManifest(source, runDate);
     const fieldTypes: Record<string, string> = { ...manifest.fieldTypes };
     for (const [name, description] of Object.entries(manifest.fields ?? {})) fieldTypes[name] = description.type;
-    const keys = manifest.parts;
+    const keys = await rawLakeKeys(lake, source, runDate, manifest);
+    let loaded: TableResult;
     try {
-      return await warehouse.loadNdjson(asset.key, rawColumns(source, fieldTypes), keys);
+      loaded = await warehouse.loadNdjson(asset.key, rawColumns(source, fieldTypes), keys);
     } catch (error) {
       throw failure(`failed to load raw asset ${asset.key} from ${keys.length} lake file(s) of ${runDate}`, error);
     }
+    if (source.mode.kind === 'snapshot') return loaded;
+
+    const remaining = await removeDeletedRecords(lake, warehouse, source, runDate);
+    return remaining === undefined ? loaded : { ...loaded, rows: remaining };
   }
 
   async function loadSelectionLabels(runDate: string): Promise<TableResult> {
@@ -106,6 +118,16 @@ export function createMaterializeActivities(deps: MaterializeDependencies) {
       );
     }
     return warehouse.createTableAs(SELECTION_LABEL_TABLE, warehouse.dialect.literalRows(SELECTION_LABEL_COLUMNS, rows));
+  }
+
+  async function loadSeed(asset: Asset): Promise<TableResult> {
+    const seed = seeds.find((candidate) => candidate.name === asset.seed)!;
+    try {
+      const written = await lake.writeNdjson(seedKey(seed.name), seed.rows());
+      return await warehouse.loadNdjson(asset.key, seed.columns, [written.key]);
+    } catch (error) {
+      throw failure(`failed to load seed ${asset.key}`, error);
+    }
   }
 
   async function buildModel(asset: Asset): Promise<TableResult> {
@@ -171,6 +193,8 @@ export function createMaterializeActivities(deps: MaterializeDependencies) {
           sources.find((source) => source.name === asset.source)!,
           input.runDate,
         );
+      } else if (asset.seed) {
+        result = await loadSeed(asset);
       } else if (asset.key === SELECTION_LABEL_TABLE) {
         result = await loadSelectionLabels(input.runDate);
       } else {

@@ -27,6 +27,9 @@ describe('loadAssetGraph', () => {
         'raw_odoo_survey_question_answer',
         'raw_odoo_survey_user_input',
         'raw_odoo_survey_user_input_line',
+        'ref_commune',
+        'ref_region',
+        'ref_region_alias',
       ],
       [
         'stg_odoo_crm_lead',
@@ -37,10 +40,12 @@ describe('loadAssetGraph', () => {
         'stg_odoo_survey_user_input',
         'stg_odoo_survey_user_input_line',
       ],
-      ['ods_odoo_crm_ir_attachment', 'ods_odoo_crm_survey_question_filtered'],
+      ['ods_odoo_crm_ir_attachment', 'ods_odoo_crm_lead', 'ods_odoo_crm_survey_question_filtered'],
       ['ods_odoo_crm_survey_response_pivot'],
+      ['ods_odoo_crm_survey_response_normalised'],
       ['dim_odoo_crm_reponse_sondage'],
       ['fact_odoo_crm_opportunite'],
+      ['fact_looker_candidat_en_recherche'],
     ]);
   });
 
@@ -49,10 +54,11 @@ describe('loadAssetGraph', () => {
 
     expect(graph.get('fact_odoo_crm_opportunite')).toMatchObject({
       layer: 'fact',
-      upstream: ['stg_odoo_crm_lead', 'ods_odoo_crm_ir_attachment', 'dim_odoo_crm_reponse_sondage'],
+      upstream: ['ods_odoo_crm_lead', 'ods_odoo_crm_ir_attachment', 'dim_odoo_crm_reponse_sondage'],
     });
     expect(graph.get('stg_odoo_crm_lead').upstream).toEqual(['raw_odoo_crm_lead', 'raw_odoo_selection_label']);
     expect(graph.get('raw_odoo_crm_lead')).toMatchObject({ layer: 'raw', upstream: [], source: 'crm_lead' });
+    expect(graph.get('ref_commune')).toMatchObject({ layer: 'raw', upstream: [], seed: 'ref_commune' });
     for (const asset of graph.assets) expect(asset.description, asset.key).not.toBe('');
   });
 

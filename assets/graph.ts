@@ -1,7 +1,8 @@
 /**
  * The asset graph: every table the pipeline builds, as data that code can sort, run and draw.
  *
- * Raw assets come from the source list; model assets come from one `.sql` file per table under
+ * Raw assets come from the source list and the seed list (reference files shipped with the
+ * project); model assets come from one `.sql` file per table under
  * `staging/`, `ods/`, `dim/` and `fact/` (file name = table name). A model's upstream assets are read
  * from its `{{ ref('…') }}` and `{{ source('…') }}` calls, so the graph cannot drift from the SQL.
  */
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { OdooMapping } from '../config/odoo-mapping.ts';
+import { seedDefinitions, type SeedName } from './seeds.ts';
 import { sourceDefinitions, type SourceName } from './sources.ts';
 
 export const MODEL_LAYERS = ['staging', 'ods', 'dim', 'fact'] as const;
@@ -22,6 +24,8 @@ export type Asset = {
   description: string;
   /** Odoo source loaded by a raw asset. */
   source?: SourceName;
+  /** Reference file loaded by a raw asset (assets/seeds.ts). */
+  seed?: SeedName;
   /** SQL template of a model asset. */
   sqlFile?: string;
 };
@@ -63,6 +67,13 @@ export function loadAssetGraph(mapping: OdooMapping, options: { modelsDir?: stri
       upstream: [],
       description: 'Labels of selection fields: one row per (model, field, key, label), from the extraction manifests.',
     },
+    ...seedDefinitions().map((seed) => ({
+      key: seed.name,
+      layer: 'raw' as const,
+      upstream: [],
+      description: seed.description,
+      seed: seed.name,
+    })),
   ];
 
   const modelAssets = readModelFiles(options.modelsDir ?? MODELS_DIR).map(({ key, layer, sqlFile, description }) => {

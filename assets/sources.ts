@@ -17,8 +17,20 @@ export type SourceName =
   | 'survey_user_input'
   | 'survey_user_input_line';
 
+/**
+ * How a source is extracted each day:
+ * - `snapshot`: every record, every day; the raw table holds that day's snapshot.
+ * - `incremental`: records created or changed since the previous extraction (a `write_date`
+ *   window paged by id); the raw table is the union of the baseline and every increment, and
+ *   staging keeps the latest version of each id. The baseline is either a full extraction on the
+ *   first run (`full`) or the resumable backfill workflow (`backfill`), for tables too large to
+ *   read in one activity.
+ */
+export type ExtractionMode = { kind: 'snapshot' } | { kind: 'incremental'; baseline: 'full' | 'backfill' };
+
 export type SourceDefinition = {
   name: SourceName;
+  mode: ExtractionMode;
   model: string;
   /** Raw warehouse table loaded from this source's lake files. */
   rawTable: string;
@@ -31,6 +43,7 @@ export type SourceDefinition = {
 const baseSources: SourceDefinition[] = [
   {
     name: 'crm_lead',
+    mode: { kind: 'snapshot' },
     model: 'crm.lead',
     rawTable: 'raw_odoo_crm_lead',
     fields: ['id', 'name', 'active', 'stage_id', 'create_date', 'write_date'],
@@ -40,6 +53,7 @@ const baseSources: SourceDefinition[] = [
   },
   {
     name: 'crm_stage',
+    mode: { kind: 'snapshot' },
     model: 'crm.stage',
     rawTable: 'raw_odoo_crm_stage',
     fields: ['id', 'name', 'sequence', 'fold', 'write_date'],
@@ -48,6 +62,7 @@ const baseSources: SourceDefinition[] = [
   },
   {
     name: 'ir_attachment',
+    mode: { kind: 'incremental', baseline: 'full' },
     model: 'ir.attachment',
     rawTable: 'raw_odoo_ir_attachment',
     // Never `datas` or `raw`: they carry the file contents.
@@ -57,6 +72,7 @@ const baseSources: SourceDefinition[] = [
   },
   {
     name: 'survey_question',
+    mode: { kind: 'snapshot' },
     model: 'survey.question',
     rawTable: 'raw_odoo_survey_question',
     fields: ['id', 'title', 'question_type', 'is_page', 'survey_id', 'sequence', 'write_date'],
@@ -65,6 +81,7 @@ const baseSources: SourceDefinition[] = [
   },
   {
     name: 'survey_question_answer',
+    mode: { kind: 'snapshot' },
     model: 'survey.question.answer',
     rawTable: 'raw_odoo_survey_question_answer',
     fields: ['id', 'value', 'question_id', 'sequence', 'write_date'],
@@ -73,6 +90,7 @@ const baseSources: SourceDefinition[] = [
   },
   {
     name: 'survey_user_input',
+    mode: { kind: 'snapshot' },
     model: 'survey.user_input',
     rawTable: 'raw_odoo_survey_user_input',
     fields: ['id', 'survey_id', 'partner_id', 'email', 'state', 'create_date', 'write_date'],
@@ -81,6 +99,7 @@ const baseSources: SourceDefinition[] = [
   },
   {
     name: 'survey_user_input_line',
+    mode: { kind: 'incremental', baseline: 'backfill' },
     model: 'survey.user_input.line',
     rawTable: 'raw_odoo_survey_user_input_line',
     fields: [
@@ -110,6 +129,13 @@ export function sourceDefinitions(mapping: OdooMapping): SourceDefinition[] {
     const fields = [...new Set([...source.fields, ...Object.values(mapping.leadFields)])];
     return { ...source, fields };
   });
+}
+
+/** Sources whose baseline is the backfill workflow. */
+export function backfillSources(mapping: OdooMapping): SourceDefinition[] {
+  return sourceDefinitions(mapping).filter(
+    (source) => source.mode.kind === 'incremental' && source.mode.baseline === 'backfill',
+  );
 }
 
 export function findSource(mapping: OdooMapping, name: string): SourceDefinition {

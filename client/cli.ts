@@ -3,7 +3,10 @@
  * The `placement` command line: one sub-command per file under client/commands/.
  */
 import { Command, CommanderError } from 'commander';
+import { backfillCommand, startBackfillCommand } from './commands/backfill.ts';
+import { checksCommand } from './commands/checks.ts';
 import { configCommand } from './commands/config.ts';
+import { dashboardCommand } from './commands/dashboard.ts';
 import { demoCommand } from './commands/demo.ts';
 import { demoOdooCommand } from './commands/demo-odoo.ts';
 import { graphCommand } from './commands/graph.ts';
@@ -17,7 +20,19 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  for (const command of [demoCommand, runDailyCommand, workerCommand, demoOdooCommand, graphCommand, configCommand]) {
+  const commands = [
+    demoCommand,
+    runDailyCommand,
+    startBackfillCommand,
+    backfillCommand,
+    workerCommand,
+    checksCommand,
+    dashboardCommand,
+    demoOdooCommand,
+    graphCommand,
+    configCommand,
+  ];
+  for (const command of commands) {
     program.addCommand(command.exitOverride());
   }
   return program;

@@ -23,5 +23,7 @@ export function formatRunTable(summary: DailyResult): string {
     asset.status,
     asset.rows ?? '',
   ]);
-  return formatTable(['layer', 'asset', 'status', 'rows'], [...extractionRows, ...assetRows]);
+  const table = formatTable(['layer', 'asset', 'status', 'rows'], [...extractionRows, ...assetRows]);
+  const warnings = (summary.warnings ?? []).map((warning) => `warning: ${warning}`);
+  return [table, ...warnings].join('\n');
 }

@@ -41,6 +41,19 @@ const envSchema = z.object({
   ODOO_TIMEOUT_MS: positiveInt('ODOO_TIMEOUT_MS', 120_000),
   ODOO_PAGE_SIZE: positiveInt('ODOO_PAGE_SIZE', 2_000),
   ODOO_MAPPING_FILE: z.string().default('config/odoo-mapping.yaml'),
+  ODOO_TRANSPORT: z.enum(['auto', 'xmlrpc', 'jsonrpc', 'json2']).default('auto'),
+  ODOO_MAX_REQUESTS_PER_SECOND: z.coerce
+    .number({ error: 'ODOO_MAX_REQUESTS_PER_SECOND must be a number' })
+    .positive('ODOO_MAX_REQUESTS_PER_SECOND must be greater than 0')
+    .default(5),
+  ODOO_MAX_CONCURRENT_REQUESTS: positiveInt('ODOO_MAX_CONCURRENT_REQUESTS', 2),
+  ODOO_INCREMENT_MARGIN_MINUTES: positiveInt('ODOO_INCREMENT_MARGIN_MINUTES', 60),
+  ODOO_RECONCILE_EVERY_DAYS: positiveInt('ODOO_RECONCILE_EVERY_DAYS', 7),
+  BACKFILL_PAGE_SIZE: positiveInt('BACKFILL_PAGE_SIZE', 5_000),
+  BACKFILL_PARTITION_SIZE: positiveInt('BACKFILL_PARTITION_SIZE', 250_000),
+  BACKFILL_CONCURRENCY: positiveInt('BACKFILL_CONCURRENCY', 2),
+  BACKFILL_PAGES_PER_RUN: positiveInt('BACKFILL_PAGES_PER_RUN', 200),
+  BACKFILL_HEARTBEAT_TIMEOUT_SECONDS: positiveInt('BACKFILL_HEARTBEAT_TIMEOUT_SECONDS', 30),
 
   LAKE_URI: optionalText,
   WAREHOUSE: z.enum(['duckdb', 'bigquery']).default('duckdb'),
@@ -63,6 +76,17 @@ const envSchema = z.object({
   DEMO_ODOO_PORT: positiveInt('DEMO_ODOO_PORT', DEMO_ODOO_PORT),
   DEMO_ODOO_SCALE: z.enum(['small', 'medium', 'large']).default('small'),
   DEMO_ODOO_SEED: z.coerce.number().int().default(42),
+
+  DASHBOARD_HOST: z.string().default('127.0.0.1'),
+  DASHBOARD_PORT: positiveInt('DASHBOARD_PORT', 8080),
+  DASHBOARD_USERS_FILE: optionalText,
+  DASHBOARD_SESSION_SECRET: optionalText,
+  DASHBOARD_TRUSTED_HEADER: optionalText,
+  DASHBOARD_SERVING_PATH: optionalText,
+
+  PLACEMENT_ALERT_WEBHOOK_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: 'PLACEMENT_ALERT_WEBHOOK_URL must be an http(s) URL' }).optional(),
+  ),
 });
 
 export type Settings = {
@@ -80,6 +104,24 @@ export type Settings = {
     timeoutMs: number;
     pageSize: number;
     mappingFile: string;
+    /** Wire format: `auto` asks the server its version (JSON-2 from Odoo 19, else JSON-RPC). */
+    transport: 'auto' | 'xmlrpc' | 'jsonrpc' | 'json2';
+    /** Cap on Odoo-facing activity starts per second, enforced by Temporal across all workers. */
+    maxRequestsPerSecond: number;
+    /** Odoo-facing activities one worker runs at the same time. */
+    maxConcurrentRequests: number;
+    /** Overlap of consecutive incremental windows, in minutes: covers clock skew and long transactions. */
+    incrementMarginMinutes: number;
+    /** Days between two snapshots of the ids still in Odoo, which mark deleted records. */
+    reconcileEveryDays: number;
+  };
+  backfill: {
+    pageSize: number;
+    partitionSize: number;
+    concurrency: number;
+    pagesPerRun: number;
+    /** Seconds without a heartbeat after which a page's worker counts as dead. */
+    heartbeatTimeoutSeconds: number;
   };
   lake: { uri: string };
   warehouse: {
@@ -107,6 +149,20 @@ export type Settings = {
     uiUrl: string;
   };
   demoOdoo: { port: number; scale: 'small' | 'medium' | 'large'; seed: number };
+  dashboard: {
+    host: string;
+    port: number;
+    /** YAML file of local accounts; unset in trusted-header mode means no local login. */
+    usersFile: string;
+    /** Key that signs session cookies; unset means one generated and kept under the data dir. */
+    sessionSecret?: string;
+    /** Request header carrying the user's email, set by an identity-aware proxy. */
+    trustedHeader?: string;
+    /** DuckDB file the dashboard reads, published at the end of each daily run. */
+    servingPath: string;
+  };
+  /** Slack or Google Chat incoming webhook for the end-of-run check summary; unset = logs only. */
+  alerts: { webhookUrl?: string };
 };
 
 /** Raised when an environment variable holds an invalid value; the message names it. */
@@ -165,6 +221,18 @@ export function loadSettings(env: NodeJS.ProcessEnv = { ...readDotenv(process.cw
       timeoutMs: e.ODOO_TIMEOUT_MS,
       pageSize: e.ODOO_PAGE_SIZE,
       mappingFile: path.resolve(PROJECT_ROOT, e.ODOO_MAPPING_FILE),
+      transport: e.ODOO_TRANSPORT,
+      maxRequestsPerSecond: e.ODOO_MAX_REQUESTS_PER_SECOND,
+      maxConcurrentRequests: e.ODOO_MAX_CONCURRENT_REQUESTS,
+      incrementMarginMinutes: e.ODOO_INCREMENT_MARGIN_MINUTES,
+      reconcileEveryDays: e.ODOO_RECONCILE_EVERY_DAYS,
+    },
+    backfill: {
+      pageSize: e.BACKFILL_PAGE_SIZE,
+      partitionSize: e.BACKFILL_PARTITION_SIZE,
+      concurrency: e.BACKFILL_CONCURRENCY,
+      pagesPerRun: e.BACKFILL_PAGES_PER_RUN,
+      heartbeatTimeoutSeconds: e.BACKFILL_HEARTBEAT_TIMEOUT_SECONDS,
     },
     lake: { uri: e.LAKE_URI ?? path.join(dataDir, 'lake') },
     warehouse: {
@@ -190,6 +258,15 @@ export function loadSettings(env: NodeJS.ProcessEnv = { ...readDotenv(process.cw
       uiUrl: (e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`).replace(/\/+$/, ''),
     },
     demoOdoo: { port: e.DEMO_ODOO_PORT, scale: e.DEMO_ODOO_SCALE, seed: e.DEMO_ODOO_SEED },
+    dashboard: {
+      host: e.DASHBOARD_HOST,
+      port: e.DASHBOARD_PORT,
+      usersFile: path.resolve(e.DASHBOARD_USERS_FILE ?? path.join(dataDir, 'dashboard-users.yaml')),
+      sessionSecret: e.DASHBOARD_SESSION_SECRET,
+      trustedHeader: e.DASHBOARD_TRUSTED_HEADER,
+      servingPath: path.resolve(e.DASHBOARD_SERVING_PATH ?? path.join(dataDir, 'serving.duckdb')),
+    },
+    alerts: { webhookUrl: e.PLACEMENT_ALERT_WEBHOOK_URL },
   };
 }
 
@@ -197,6 +274,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = { ...readDotenv(process.cw
 export function maskSecrets(settings: Settings): Settings {
   const masked = structuredClone(settings);
   masked.odoo.apiKey = maskValue(settings.odoo.apiKey);
+  if (settings.dashboard.sessionSecret !== undefined) {
+    masked.dashboard.sessionSecret = maskValue(settings.dashboard.sessionSecret);
+  }
+  // The path of a Slack or Google Chat webhook URL is its credential.
+  if (settings.alerts.webhookUrl !== undefined) masked.alerts.webhookUrl = maskValue(settings.alerts.webhookUrl);
   return masked;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Odoo's external API services (`common`, `object`, `db`) over the demo store, independent of the
  * wire protocol: `dispatch(service, method, params)` returns a value or throws an `OdooFault`.
- * XML-RPC uses it today; JSON-RPC (`/jsonrpc`) and JSON-2 can call the same function.
+ * XML-RPC, JSON-RPC (`/jsonrpc`) and JSON-2 (`/json/2/…`) all call it.
  */
 import { accessDenied, accessError, missingError, serverError, userError } from './faults.ts';
 import { findModel } from './models.ts';
@@ -11,7 +11,13 @@ import type { DemoOdooStore } from './store.ts';
 
 export type DemoUser = { uid: number; login: string; password: string; isAdmin: boolean };
 
-export type DispatcherConfig = { db: string; users: DemoUser[]; store: DemoOdooStore };
+export type DispatcherConfig = {
+  db: string;
+  users: DemoUser[];
+  store: DemoOdooStore;
+  /** Version the server reports, such as `19.0`; Odoo 18's when absent. */
+  version?: string;
+};
 
 export type Dispatch = (service: string, method: string, params: unknown[]) => Promise<RpcValue>;
 
@@ -21,6 +27,12 @@ export const serverVersion = {
   server_serie: '18.0',
   protocol_version: 1,
 };
+
+/** Builds the result of `common.version` for a version string such as `19.0`. */
+export function versionInfo(version: string): typeof serverVersion {
+  const [major, minor] = version.split('.').map(Number);
+  return { server_version: version, server_version_info: [major, minor || 0, 0, 'final', 0, ''], server_serie: version, protocol_version: 1 };
+}
 
 export function createDispatcher(config: DispatcherConfig): Dispatch {
   return async (service, method, params) => {
@@ -32,7 +44,7 @@ export function createDispatcher(config: DispatcherConfig): Dispatch {
 }
 
 function dispatchCommon(config: DispatcherConfig, method: string, params: unknown[]): RpcValue {
-  if (method === 'version') return serverVersion;
+  if (method === 'version') return config.version ? versionInfo(config.version) : serverVersion;
   if (method === 'authenticate' || method === 'login') {
     const [db, login, password] = params;
     requireDatabase(config, db);
@@ -45,7 +57,7 @@ function dispatchCommon(config: DispatcherConfig, method: string, params: unknow
 
 function dispatchDb(config: DispatcherConfig, method: string): RpcValue {
   if (method === 'list') return [config.db];
-  if (method === 'server_version') return serverVersion.server_version;
+  if (method === 'server_version') return config.version ?? serverVersion.server_version;
   throw serverError('KeyError', pythonRepr(`exp_${method}`));
 }
 

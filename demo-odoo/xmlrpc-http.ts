@@ -54,7 +54,7 @@ async function handle(dispatch: Dispatch, request: IncomingMessage, response: Se
   send(response, 200, 'text/xml; charset=utf-8', xml);
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
+export function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -72,7 +72,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function send(response: ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string> = {}) {
+export function send(response: ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string> = {}) {
   const body = Buffer.from(text, 'utf8');
   response.writeHead(status, {
     'Content-Type': contentType,
@@ -84,7 +84,7 @@ function send(response: ServerResponse, status: number, contentType: string, tex
   response.end(body);
 }
 
-function sendHtml(response: ServerResponse, status: number, title: string, text: string, headers: Record<string, string> = {}) {
+export function sendHtml(response: ServerResponse, status: number, title: string, text: string, headers: Record<string, string> = {}) {
   const html = `<!doctype html>\n<html lang=en>\n<title>${status} ${title}</title>\n<h1>${title}</h1>\n<p>${text}</p>\n`;
   send(response, status, 'text/html; charset=utf-8', html, headers);
 }

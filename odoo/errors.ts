@@ -185,3 +185,31 @@ export function faultToError(fault: XmlRpcFault, context: OdooCallContext): Odoo
     retryable: TRANSIENT_DATABASE_FAULT.test(line),
   });
 }
+
+/** An Odoo exception as the JSON APIs report it (`error.data` of JSON-RPC, the body of a JSON-2 error). */
+export type OdooJsonException = { name: string; message: string; debug?: string };
+
+/** Exception classes Odoo's XML-RPC layer reports as fault 2. */
+const USER_ERROR_CLASSES = new Set(['UserError', 'ValidationError', 'MissingError', 'RedirectWarning', 'CacheMiss']);
+
+/**
+ * Returns the XML-RPC fault Odoo would have sent for the same exception, so that the JSON transports
+ * share `faultToError`'s classification: the exception's class picks the code, and a code-1
+ * fault carries the traceback, whose last line names the exception.
+ */
+export function exceptionToFault(exception: OdooJsonException): XmlRpcFault {
+  const shortName = exception.name.slice(exception.name.lastIndexOf('.') + 1);
+  if (shortName === 'AccessDenied') return { faultCode: 3, faultString: exception.message };
+  if (shortName === 'AccessError') return { faultCode: 4, faultString: exception.message };
+  if (USER_ERROR_CLASSES.has(shortName)) return { faultCode: 2, faultString: exception.message };
+  const traceback = exception.debug?.startsWith('Traceback') ? exception.debug : undefined;
+  return { faultCode: 1, faultString: traceback ?? `Traceback (most recent call last):\n${shortName}: ${exception.message}` };
+}
+
+/** Reads `{name, message, debug}` from a decoded JSON error, or undefined when it has another shape. */
+export function readJsonException(value: unknown): OdooJsonException | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { name, message, debug } = value as Record<string, unknown>;
+  if (typeof name !== 'string' || typeof message !== 'string') return undefined;
+  return { name, message, debug: typeof debug === 'string' ? debug : undefined };
+}

@@ -5,11 +5,14 @@
  */
 import { loadOdooMapping, type OdooMapping } from '../config/odoo-mapping.ts';
 import { ConfigurationError, type Settings } from '../config/settings.ts';
+import { createStorageClient, GcsLake } from '../lake/gcs-lake.ts';
 import { LocalLake } from '../lake/local-lake.ts';
 import type { Lake } from '../lake/lake.ts';
 import { createOdooClient } from '../odoo/index.ts';
 import type { OdooClient } from '../odoo/types.ts';
+import { BigQueryWarehouse, createBigQueryClient } from '../warehouse/bigquery-warehouse.ts';
 import { DuckDbWarehouse } from '../warehouse/duckdb-warehouse.ts';
+import { activityJobLabels } from './job-labels.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
 export type Resources = {
@@ -25,22 +28,8 @@ export type Resources = {
 export async function openResources(settings: Settings): Promise<Resources> {
   const mapping = loadOdooMapping(settings.odoo.mappingFile);
 
-  if (settings.lake.uri.startsWith('gs://')) {
-    throw new ConfigurationError(
-      `LAKE_URI=${settings.lake.uri}: the GCS lake is not available in this build. Use a local folder path.`,
-    );
-  }
-  if (settings.warehouse.kind !== 'duckdb') {
-    throw new ConfigurationError(
-      `WAREHOUSE=${settings.warehouse.kind}: only duckdb is available in this build. Set WAREHOUSE=duckdb.`,
-    );
-  }
-
-  const lake = new LocalLake(settings.lake.uri);
-  const warehouse = await DuckDbWarehouse.open({
-    path: settings.warehouse.duckdbPath,
-    lakePath: (key: string) => lake.path(key),
-  });
+  const lake = openLake(settings);
+  const warehouse = await openWarehouse(settings, lake);
 
   let client: Promise<OdooClient> | undefined;
   const odoo = () => {
@@ -56,4 +45,46 @@ export async function openResources(settings: Settings): Promise<Resources> {
     odoo,
     close: () => warehouse.close(),
   };
+}
+
+/** A GCS lake for a `gs://` LAKE_URI, else a local folder. */
+function openLake(settings: Settings): Lake {
+  const { uri } = settings.lake;
+  if (!uri.startsWith('gs://')) return new LocalLake(uri);
+  const storage = createStorageClient({
+    projectId: settings.warehouse.bigquery.project,
+    apiEndpoint: settings.warehouse.gcsApiEndpoint,
+    keyFilename: settings.warehouse.bigquery.credentialsFile,
+  });
+  try {
+    return GcsLake.fromUri(uri, storage);
+  } catch (error) {
+    throw new ConfigurationError(`LAKE_URI=${uri}: ${(error as Error).message}`);
+  }
+}
+
+async function openWarehouse(settings: Settings, lake: Lake): Promise<Warehouse> {
+  if (settings.warehouse.kind === 'bigquery') {
+    const { project, dataset, location, apiEndpoint, credentialsFile } = settings.warehouse.bigquery;
+    const client = createBigQueryClient({ projectId: project!, apiEndpoint, keyFilename: credentialsFile });
+    return BigQueryWarehouse.open({
+      client,
+      dataset,
+      location,
+      lake,
+      jobLabels: activityJobLabels,
+      // The dashboards filter on the search flag and the training region first.
+      clustering: { fact_odoo_crm_opportunite: ['est_en_recherche', 'region_formation'] },
+    });
+  }
+  if (!(lake instanceof LocalLake)) {
+    throw new ConfigurationError(
+      `LAKE_URI=${settings.lake.uri}: the DuckDB warehouse reads a local lake folder only. ` +
+        'Set WAREHOUSE=bigquery for a gs:// lake, or LAKE_URI to a folder.',
+    );
+  }
+  return DuckDbWarehouse.open({
+    path: settings.warehouse.duckdbPath,
+    lakePath: (key: string) => lake.path(key),
+  });
 }

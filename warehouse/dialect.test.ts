@@ -170,3 +170,23 @@ describe('string and regex macros', () => {
     expect(await warehouse.query(d.literalRows(columns, []))).toEqual([]);
   });
 });
+
+describe('comparison macros', () => {
+  it.each([
+    ['Saint-Étienne', 'SAINT ETIENNE'],
+    ["  la chapelle d'Armentières ", 'LA CHAPELLE D ARMENTIERES'],
+    ['Œuvre-Æ', 'OEUVRE AE'],
+    ['--', null],
+    [null, null],
+  ])('foldText(%j) is %j', async (value, expected) => {
+    expect(await evaluate((expr) => d.foldText(expr), value)).toBe(expected);
+  });
+
+  it('counts the days between two dates', async () => {
+    const [row] = await warehouse.query(
+      `select ${d.dateDiffDays("date '2000-01-01'", "date '2001-01-01'")} as forward,
+              ${d.dateDiffDays("date '2001-01-01'", "date '2000-12-31'")} as backward`,
+    );
+    expect(row).toEqual({ forward: 366, backward: -1 });
+  });
+});

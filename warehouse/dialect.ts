@@ -63,6 +63,15 @@ export interface Dialect {
 
   /** A select statement returning `rows` (arrays in `columns` order), typed by `columns`. */
   literalRows(columns: ColumnSpec[], rows: SqlValue[][]): string;
+
+  /**
+   * Comparison key of a text: upper case, accents removed (Œ and Æ spelt OE and AE), every run of
+   * characters other than A-Z and 0-9 turned into one space, trimmed. NULL when nothing is left.
+   * `Saint-Étienne`, `SAINT ETIENNE` and ` saint etienne ` share the key `SAINT ETIENNE`.
+   */
+  foldText(expr: string): string;
+  /** Whole days from date `start` to date `end`, negative when `end` comes first. */
+  dateDiffDays(start: string, end: string): string;
 }
 
 const duckDbTypes: Record<ColumnType, string> = {
@@ -212,6 +221,16 @@ export const duckDbDialect: Dialect = {
     const names = columns.map((column) => this.identifier(column.name)).join(', ');
     const selectList = typedColumns((name) => `literal_rows.${this.identifier(name)}`);
     return `select ${selectList.join(', ')} from (values ${values.join(', ')}) as literal_rows(${names})`;
+  },
+
+  foldText(expr) {
+    const ligaturesSpelt = `replace(replace(upper(${expr}), 'Œ', 'OE'), 'Æ', 'AE')`;
+    const separated = this.regexpReplace(`strip_accents(${ligaturesSpelt})`, '[^A-Z0-9]+', ' ');
+    return `nullif(trim(${separated}), '')`;
+  },
+
+  dateDiffDays(start, end) {
+    return `date_diff('day', ${start}, ${end})`;
   },
 };
 

@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dailyWorkflowId, startDailyRun } from '../client/daily-run.ts';
 import { CliError } from '../client/errors.ts';
 import { loadSettings, PROJECT_ROOT, type Settings } from '../config/settings.ts';
 import { startDemoOdoo, type DemoOdoo } from '../demo-odoo/server.ts';
 import { openResources, type Resources } from '../resources/index.ts';
-import { createPlacementWorker } from '../worker.ts';
+import { createPlacementWorker, type PlacementWorkers } from '../worker.ts';
 import { dailyWorkflow, type DailyResult } from './daily.ts';
 
 const address = inject('temporalAddress');
@@ -17,7 +17,7 @@ const address = inject('temporalAddress');
 type Harness = {
   settings: Settings;
   resources: Resources;
-  worker: Worker;
+  worker: PlacementWorkers;
   connection: NativeConnection;
   dataDir: string;
 };

@@ -8,25 +8,48 @@
  */
 import { ApplicationFailure, defineQuery, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createExtractActivities, ExtractSourceResult } from '../activities/extract.ts';
+import type { createCheckActivities } from '../activities/checks.ts';
+import type { createDashboardActivities } from '../activities/dashboard.ts';
 import type { createMaterializeActivities } from '../activities/materialize.ts';
 import type { SourceName } from '../assets/sources.ts';
+import { odooTaskQueue } from './task-queues.ts';
 import { blockedUpstream, executionSteps, type PlannedAsset } from './asset-plan.ts';
 
 type ExtractActivities = ReturnType<typeof createExtractActivities>;
 type MaterializeActivities = ReturnType<typeof createMaterializeActivities>;
+type CheckActivities = ReturnType<typeof createCheckActivities>;
+type DashboardActivities = ReturnType<typeof createDashboardActivities>;
 
-// Odoo calls: a page is heartbeated, so a dead worker is noticed within two minutes while a
-// long extraction may take an hour. Transport errors are retried with backoff; the connector
-// marks bad credentials and unknown fields non-retryable.
-const { extractSource } = proxyActivities<ExtractActivities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 8 },
-});
+/**
+ * Odoo calls run on the Odoo task queue (rate-limited across workers). A page is heartbeated, so
+ * a dead worker is noticed within two minutes while a long extraction may take an hour. Transport
+ * errors are retried with backoff; the connector marks bad credentials and unknown fields
+ * non-retryable. The queue name derives from the workflow's own, so proxies are built per run.
+ */
+function extractActivities() {
+  return proxyActivities<ExtractActivities>({
+    taskQueue: odooTaskQueue(workflowInfo().taskQueue),
+    startToCloseTimeout: '2 hours',
+    heartbeatTimeout: '2 minutes',
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 8 },
+  });
+}
 
 // Warehouse work: one SQL statement per asset; SQL errors are non-retryable at the source.
 const { planAssets, materializeAsset } = proxyActivities<MaterializeActivities>({
   startToCloseTimeout: '1 hour',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+// Data-quality checks: read-only queries over one asset; a broken check is stored as errored.
+const { runAssetChecks, summarizeRunAlerts } = proxyActivities<CheckActivities>({
+  startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
+});
+
+// Publishing the dashboard's snapshot: one file copy, retried a few times.
+const { publishServing } = proxyActivities<DashboardActivities>({
+  startToCloseTimeout: '10 minutes',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
@@ -45,12 +68,16 @@ export type AssetSummary = {
   durationMs?: number;
   /** Error message for failed assets, or why a skipped asset did not run. */
   reason?: string;
+  /** Counts of this asset's data-quality checks by outcome. */
+  checks?: { passed: number; warned: number; failed: number; errored: number };
 };
 
 export type DailyResult = {
   runDate: string;
   extractions: ExtractSourceResult[];
   assets: AssetSummary[];
+  /** Conditions the team must know about, such as a survey table still missing its backfill. */
+  warnings: string[];
 };
 
 export const dailyProgressQuery = defineQuery<DailyResult>('progress');
@@ -67,7 +94,7 @@ export async function dailyWorkflow(input: DailyInput): Promise<DailyResult> {
   }
 
   const plan = await planAssets();
-  const summary: DailyResult = { runDate: input.runDate, extractions: [], assets: plan.map(toPending) };
+  const summary: DailyResult = { runDate: input.runDate, extractions: [], assets: plan.map(toPending), warnings: [] };
   setHandler(dailyProgressQuery, () => summary);
   log.info('Daily run planned', { runDate: input.runDate, assets: plan.length, workflowId: workflowInfo().workflowId });
 
@@ -80,6 +107,8 @@ export async function dailyWorkflow(input: DailyInput): Promise<DailyResult> {
   const failed = summary.assets.filter((asset) => asset.status === 'failed');
   const skipped = summary.assets.filter((asset) => asset.status === 'skipped');
   log.info('Daily run finished', { runDate: input.runDate, failed: failed.length, skipped: skipped.length });
+  await finishRun(input.runDate, summary, failed.length > 0 ? 'failed' : 'succeeded');
+
   if (failed.length > 0) {
     const names = failed.map((asset) => `${asset.asset}: ${asset.reason}`).join('; ');
     throw ApplicationFailure.create({
@@ -97,9 +126,13 @@ async function extractAll(plan: PlannedAsset[], runDate: string, summary: DailyR
   const sources = [...new Set(plan.flatMap((asset) => (asset.source ? [asset.source] : [])))];
   const failedSources = new Map<string, string>();
 
+  const { extractSource } = extractActivities();
   const results = await Promise.allSettled(sources.map((source) => extractSource({ source: source as SourceName, runDate })));
   results.forEach((result, index) => {
-    if (result.status === 'fulfilled') summary.extractions.push(result.value);
+    if (result.status === 'fulfilled') {
+      summary.extractions.push(result.value);
+      if (!result.value.complete) summary.warnings.push(`${result.value.source} is incomplete: ${result.value.note}`);
+    }
     else failedSources.set(sources[index], failureMessage(result.reason));
   });
   return failedSources;
@@ -129,12 +162,53 @@ async function materialize(
   entry.status = 'running';
   try {
     const result = await materializeAsset({ assetKey: asset.key, runDate, runId: workflowInfo().runId });
-    entry.status = 'succeeded';
     entry.rows = result.rows;
     entry.durationMs = result.durationMs;
   } catch (error) {
     entry.status = 'failed';
     entry.reason = failureMessage(error);
+    return;
+  }
+
+  // Asset checks: a failed `error` check fails the asset, so everything downstream is skipped;
+  // `warn` checks are stored and reported only.
+  const checked = await runAssetChecks({ assetKey: asset.key, runDate, runId: workflowInfo().runId });
+  entry.checks = summarizeChecks(checked.results);
+  const blocking = checked.results.filter((result) => result.severity === 'error' && result.status === 'failed');
+  if (checked.blocking) {
+    entry.status = 'failed';
+    entry.reason = `error check failed: ${blocking.map((result) => result.check).join(', ')}`;
+    return;
+  }
+  entry.status = 'succeeded';
+}
+
+function summarizeChecks(results: { status: string; severity: string }[]): AssetSummary['checks'] {
+  return {
+    passed: results.filter((result) => result.status === 'passed').length,
+    warned: results.filter((result) => result.status === 'failed' && result.severity === 'warn').length,
+    failed: results.filter((result) => result.status === 'failed' && result.severity === 'error').length,
+    errored: results.filter((result) => result.status === 'errored').length,
+  };
+}
+
+/**
+ * Sends the alert summary and publishes the dashboard snapshot, for failed runs too (the
+ * dashboard shows that the last run failed). Neither may fail the run: their errors are logged.
+ */
+async function finishRun(runDate: string, summary: DailyResult, status: 'succeeded' | 'failed'): Promise<void> {
+  const { runId, workflowId } = workflowInfo();
+  try {
+    await summarizeRunAlerts({ runDate, runId });
+  } catch (error) {
+    summary.warnings.push(`the data-quality alert could not be sent: ${failureMessage(error)}`);
+    log.warn('Alert summary failed', { runDate, error: failureMessage(error) });
+  }
+  try {
+    await publishServing({ runDate, runId, workflowId, status });
+  } catch (error) {
+    summary.warnings.push(`the dashboard snapshot could not be published: ${failureMessage(error)}`);
+    log.warn('Dashboard snapshot failed', { runDate, error: failureMessage(error) });
   }
 }
 

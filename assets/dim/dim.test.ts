@@ -28,34 +28,57 @@ function userInput(id: number, state: string, email: string | null) {
 }
 
 describe('dim_odoo_crm_reponse_sondage', () => {
-  it('gives every survey response its sending information and its pivoted answers, if any', async () => {
+  it('gives every survey response its sending information and its normalised answers, if any', async () => {
     await given(warehouse, 'stg_odoo_survey_user_input', [
       userInput(14, 'Completed', 'lea.martin@example.org'),
       userInput(15, 'Not started yet', null),
     ]);
-    await given(warehouse, 'ods_odoo_crm_survey_response_pivot', [
-      {
-        reponse_sondage_id: 14,
-        qpv: 'Oui',
-        rsa: 'Non',
-        rqth: null,
-        france_travail: 'Oui',
-        nationalite: 'Française',
-        contrat_alternance: "Contrat d'apprentissage",
-        mobilite: 'Régionale',
-        date_naissance: '1998-03-14',
-      },
-    ]);
+    await given(
+      warehouse,
+      'ods_odoo_crm_survey_response_normalised',
+      [
+        {
+          reponse_sondage_id: 14,
+          qpv: 'Oui',
+          qpv_brut: 'Yes',
+          rsa: 'Non',
+          rsa_brut: 'Non',
+          rqth: null,
+          rqth_brut: null,
+          france_travail: 'Oui',
+          france_travail_brut: 'oui',
+          nationalite: 'Française',
+          contrat_alternance: "Contrat d'apprentissage",
+          mobilite: 'Régionale',
+          date_naissance: new Date('1998-03-14T00:00:00Z'),
+          date_naissance_brut: '14/03/1998',
+          age: 28,
+          qpv_invalide: false,
+          rsa_invalide: false,
+          rqth_invalide: false,
+          france_travail_invalide: false,
+          date_naissance_invalide: false,
+          age_invraisemblable: false,
+        },
+      ],
+      { rqth: 'string', rqth_brut: 'string', date_naissance: 'date' },
+    );
 
     const noAnswer = {
       qpv: null,
+      qpv_brut: null,
       rsa: null,
+      rsa_brut: null,
       rqth: null,
+      rqth_brut: null,
       france_travail: null,
+      france_travail_brut: null,
       nationalite: null,
       contrat_alternance: null,
       mobilite: null,
       date_naissance: null,
+      date_naissance_brut: null,
+      age: null,
     };
     expect(await runModel(warehouse, 'dim_odoo_crm_reponse_sondage')).toEqual([
       {
@@ -67,13 +90,19 @@ describe('dim_odoo_crm_reponse_sondage', () => {
         date_creation: utc('2026-11-21 08:00:00'),
         date_modification: utc('2026-11-21 08:30:00'),
         qpv: 'Oui',
+        qpv_brut: 'Yes',
         rsa: 'Non',
+        rsa_brut: 'Non',
         rqth: null,
+        rqth_brut: null,
         france_travail: 'Oui',
+        france_travail_brut: 'oui',
         nationalite: 'Française',
         contrat_alternance: "Contrat d'apprentissage",
         mobilite: 'Régionale',
-        date_naissance: '1998-03-14',
+        date_naissance: new Date('1998-03-14T00:00:00Z'),
+        date_naissance_brut: '14/03/1998',
+        age: 28,
       },
       {
         reponse_sondage_id: 15,

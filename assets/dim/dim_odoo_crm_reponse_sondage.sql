@@ -5,7 +5,7 @@ user_input as (
 ),
 
 pivoted_answer as (
-  select * from {{ ref('ods_odoo_crm_survey_response_pivot') }}
+  select * from {{ ref('ods_odoo_crm_survey_response_normalised') }}
 ),
 
 joined as (
@@ -20,13 +20,19 @@ joined as (
     user_input.date_modification,
     -- answers ----------------------------------------------------------------
     pivoted_answer.qpv,
+    pivoted_answer.qpv_brut,
     pivoted_answer.rsa,
+    pivoted_answer.rsa_brut,
     pivoted_answer.rqth,
+    pivoted_answer.rqth_brut,
     pivoted_answer.france_travail,
+    pivoted_answer.france_travail_brut,
     pivoted_answer.nationalite,
     pivoted_answer.contrat_alternance,
     pivoted_answer.mobilite,
-    pivoted_answer.date_naissance
+    pivoted_answer.date_naissance,
+    pivoted_answer.date_naissance_brut,
+    pivoted_answer.age
   from user_input
   left join pivoted_answer
     on pivoted_answer.reponse_sondage_id = user_input.reponse_sondage_id

@@ -1,7 +1,7 @@
 with
 
 lead as (
-  select * from {{ ref('stg_odoo_crm_lead') }}
+  select * from {{ ref('ods_odoo_crm_lead') }}
 ),
 
 cv as (
@@ -19,9 +19,13 @@ opportunity as (
     lead.nom,
     lead.prenom,
     lead.telephone,
+    lead.telephone_brut,
     lead.email,
+    lead.email_brut,
     lead.region_candidat,
+    lead.region_candidat_brut,
     lead.ville_candidat,
+    lead.ville_candidat_brut,
     lead.code_postal,
     lead.remarque_candidature,
     -- training ---------------------------------------------------------------
@@ -31,15 +35,22 @@ opportunity as (
     lead.etape,
     coalesce(lead.etape = {{ search_stage | literal }}, false) as est_en_recherche,
     lead.est_actif,
+    lead.est_test,
     -- survey answers ---------------------------------------------------------
     survey_response.qpv,
+    survey_response.qpv_brut,
     survey_response.rsa,
+    survey_response.rsa_brut,
     survey_response.rqth,
+    survey_response.rqth_brut,
     survey_response.france_travail,
+    survey_response.france_travail_brut,
     survey_response.nationalite,
     survey_response.contrat_alternance,
     survey_response.mobilite,
     survey_response.date_naissance,
+    survey_response.date_naissance_brut,
+    survey_response.age,
     -- links ------------------------------------------------------------------
     cv.lien_cv,
     {{ d.concat(odoo_url | literal, "'/web#id='", d.cast('lead.lead_id', 'string'), "'&model=crm.lead&view_type=form'") }}

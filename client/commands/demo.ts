@@ -8,11 +8,15 @@ import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { Command, Option } from 'commander';
 import { dateInTimezone, loadSettings, type Settings } from '../../config/settings.ts';
-import { startDemoOdoo, type DemoOdoo } from '../../demo-odoo/server.ts';
+import type { DemoOdoo } from '../../demo-odoo/server.ts';
+import { ensureDemoAccount } from '../../dashboard/demo-account.ts';
+import { startDashboard, type RunningDashboard } from '../../dashboard/server.ts';
+import { odooSettings, startEmbeddedOdoo } from '../embedded-odoo.ts';
 import { createLogger } from '../../logging/logger.ts';
 import { installTemporalLogging } from '../../logging/temporal-runtime.ts';
 import { openResources } from '../../resources/index.ts';
 import { createPlacementWorker } from '../../worker.ts';
+import { BACKFILL_SOURCE, followBackfill, readCheckpoint, runningBackfill, startBackfill } from '../backfill-run.ts';
 import { dailyWorkflowId, followDailyRun, startDailyRun } from '../daily-run.ts';
 import { CliError } from '../errors.ts';
 import { formatKeyValues } from '../output.ts';
@@ -39,6 +43,7 @@ export const demoCommand = new Command('demo')
     say('Starting Temporal…');
     const temporal = await connectTemporal(settings, { startDevServer: true });
     const demoOdoo = settings.odoo.demo ? await startEmbeddedOdoo(settings, options, say) : undefined;
+    let dashboard: RunningDashboard | undefined;
     const resources = await openResources(odooSettings(settings, demoOdoo));
     const connection = await NativeConnection.connect({ address: temporal.address });
 
@@ -51,6 +56,8 @@ export const demoCommand = new Command('demo')
       });
       const running = worker.run();
 
+      await ensureBackfill(temporal.client, resources.settings, resources.lake, say);
+
       const runDate = options.date ?? dateInTimezone(new Date(), settings.timezone);
       const workflowId = dailyWorkflowId(runDate);
       await startDailyRun(temporal.client, settings, runDate);
@@ -58,11 +65,18 @@ export const demoCommand = new Command('demo')
       const outcome = await followDailyRun(temporal.client, workflowId, (asset) => say(formatAssetLine(asset)));
 
       if (outcome.summary) say(`\n${formatRunTable(outcome.summary)}`);
-      say(`\n${formatKeyValues(whereThingsAre(settings, demoOdoo))}`);
+      const where = whereThingsAre(settings, demoOdoo);
+      if (!options.once) {
+        const account = await ensureDemoAccount(settings);
+        dashboard = await startDashboard(settings);
+        where.unshift(['Dashboard', `${dashboard.url} (login ${account.login}, password ${account.password})`]);
+      }
+      say(`\n${formatKeyValues(where)}`);
 
       if (options.once || !outcome.ok) worker.shutdown();
       else say('\nServing until interrupted (Ctrl-C).');
       await running;
+      say('Stopped.');
 
       if (!outcome.ok) {
         throw new CliError(`daily run ${workflowId} failed: ${outcome.message}`, {
@@ -70,6 +84,7 @@ export const demoCommand = new Command('demo')
         });
       }
     } finally {
+      await dashboard?.close();
       await connection.close();
       await resources.close();
       await demoOdoo?.close();
@@ -77,35 +92,37 @@ export const demoCommand = new Command('demo')
     }
   });
 
-async function startEmbeddedOdoo(settings: Settings, options: DemoOptions, say: (line: string) => void) {
-  const scale = options.scale ?? settings.demoOdoo.scale;
-  const seed = options.seed ?? settings.demoOdoo.seed;
-  say(`Starting the demo Odoo (scale ${scale}, seed ${seed})…`);
-  try {
-    return await startDemoOdoo({
-      port: settings.demoOdoo.port,
-      scale,
-      seed,
-      storePath: path.join(settings.dataDir, 'demo-odoo', `${scale}-${seed}.duckdb`),
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new CliError(`port ${settings.demoOdoo.port} for the demo Odoo is already in use`, {
-        hint: 'stop what listens there, or set DEMO_ODOO_PORT to a free port.',
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
+/**
+ * Runs the survey backfill first when none has completed, so the first daily run already has the
+ * full survey history: starts it (or resumes a stopped one) and waits for it.
+ */
+async function ensureBackfill(
+  client: import('@temporalio/client').Client,
+  settings: Settings,
+  lake: import('../../lake/lake.ts').Lake,
+  say: (line: string) => void,
+): Promise<void> {
+  const checkpoint = await readCheckpoint(lake, BACKFILL_SOURCE);
+  if (checkpoint?.status === 'completed') return;
 
-/** Points the Odoo settings at the demo server actually started (its port may differ). */
-function odooSettings(settings: Settings, demoOdoo: DemoOdoo | undefined): Settings {
-  if (!demoOdoo) return settings;
-  return {
-    ...settings,
-    odoo: { ...settings.odoo, url: demoOdoo.url, db: demoOdoo.db, user: demoOdoo.user, apiKey: demoOdoo.password },
-  };
+  if (!(await runningBackfill(client, BACKFILL_SOURCE))) {
+    const { input, resumed } = await startBackfill(client, settings, lake, { resume: checkpoint !== undefined });
+    say(`${resumed ? 'Resuming' : 'Running'} the survey backfill ${input.backfillId} before the first daily run…`);
+  } else {
+    say('Waiting for the running survey backfill…');
+  }
+
+  let lastPercent = -1;
+  const final = await followBackfill(client, BACKFILL_SOURCE, (progress) => {
+    if (Math.floor(progress.percent / 25) === Math.floor(lastPercent / 25) && progress.status === 'running') return;
+    lastPercent = progress.percent;
+    say(`  backfill ${progress.status}: ${progress.rowsDone} rows (${progress.percent}%), ${progress.rowsPerSecond} rows/s`);
+  });
+  if (final.status !== 'completed') {
+    throw new CliError(`the survey backfill ended ${final.status}`, {
+      hint: 'see `placement backfill status`, fix the cause, then run `placement demo` again to resume it.',
+    });
+  }
 }
 
 function whereThingsAre(settings: Settings, demoOdoo: DemoOdoo | undefined): [string, string][] {

@@ -1,11 +1,13 @@
 /** `placement worker`: runs a worker until SIGINT or SIGTERM, then shuts down gracefully. */
 import { NativeConnection } from '@temporalio/worker';
 import { Command } from 'commander';
-import { loadSettings } from '../../config/settings.ts';
-import { createLogger } from '../../logging/logger.ts';
+import { loadSettings, type Settings } from '../../config/settings.ts';
+import { createLogger, type Logger } from '../../logging/logger.ts';
 import { installTemporalLogging } from '../../logging/temporal-runtime.ts';
 import { openResources } from '../../resources/index.ts';
 import { createPlacementWorker } from '../../worker.ts';
+import { odooSettings, startEmbeddedOdoo } from '../embedded-odoo.ts';
+import { CliError } from '../errors.ts';
 import { connectTemporal } from '../temporal.ts';
 
 export const workerCommand = new Command('worker')
@@ -15,7 +17,8 @@ export const workerCommand = new Command('worker')
     const logger = createLogger(settings.logLevel);
     installTemporalLogging(logger);
     const temporal = await connectTemporal(settings, { startDevServer: true });
-    const resources = await openResources(settings);
+    const demoOdoo = settings.odoo.demo ? await startOrReuseDemoOdoo(settings, logger) : undefined;
+    const resources = await openResources(odooSettings(settings, demoOdoo));
     const connection = await NativeConnection.connect({ address: temporal.address });
 
     try {
@@ -33,6 +36,21 @@ export const workerCommand = new Command('worker')
     } finally {
       await connection.close();
       await resources.close();
+      await demoOdoo?.close();
       await temporal.close();
     }
   });
+
+/**
+ * In the embedded setup the worker serves the demo Odoo itself, unless one already listens on
+ * the port (for example `placement demo-odoo` in another terminal), which it then uses.
+ */
+async function startOrReuseDemoOdoo(settings: Settings, logger: Logger) {
+  try {
+    return await startEmbeddedOdoo(settings, {}, (line) => logger.info(line));
+  } catch (error) {
+    if (!(error instanceof CliError) || !error.message.includes('already in use')) throw error;
+    logger.info({ url: settings.odoo.url }, 'Using the demo Odoo already listening on its port');
+    return undefined;
+  }
+}

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 export type ReplayReply = { status?: number; contentType?: string; body: string | Buffer } | 'hang';
-export type RecordedRequest = { path: string; body: string };
+export type RecordedRequest = { path: string; body: string; headers: http.IncomingHttpHeaders };
 
 export type ReplayServer = {
   url: string;
@@ -23,7 +23,7 @@ export async function startReplayServer(
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const recorded = { path: req.url ?? '', body: Buffer.concat(chunks).toString('utf8') };
+    const recorded = { path: req.url ?? '', body: Buffer.concat(chunks).toString('utf8'), headers: req.headers };
     requests.push(recorded);
     const reply = await handler(recorded);
     if (reply === 'hang') return;
