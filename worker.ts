@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities/index.ts';
 import type { Resources } from './resources/index.ts';
+import { ensureSearchAttributes } from './resources/search-attributes.ts';
 import { odooTaskQueue } from './workflows/task-queues.ts';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -60,6 +61,7 @@ export class PlacementWorkers {
 }
 
 export async function createPlacementWorker(options: PlacementWorkerOptions): Promise<PlacementWorkers> {
+  await ensureSearchAttributes(options.connection, options.namespace);
   const activities = createActivities(options.resources);
   const odooActivities = Object.fromEntries(Object.entries(activities).filter(([name]) => ODOO_ACTIVITIES.has(name)));
   const mainActivities = Object.fromEntries(Object.entries(activities).filter(([name]) => !ODOO_ACTIVITIES.has(name)));

@@ -21,12 +21,17 @@ export const PUBLISH_SERVING_FAILED = 'PublishServingFailed';
 export function createDashboardActivities(deps: { warehouse: Warehouse; settings: Settings }) {
   const { warehouse, settings } = deps;
   return {
-    async publishServing(input: PublishServingInput): Promise<PublishServingResult> {
+    async publishServing(input: PublishServingInput): Promise<PublishServingResult | { skipped: string }> {
       if (input.status !== 'succeeded' && input.status !== 'failed') {
         throw ApplicationFailure.nonRetryable(
           `invalid run status "${String(input.status)}" to publish: expected succeeded or failed`,
           PUBLISH_SERVING_FAILED,
         );
+      }
+      // NOTE: the dashboard reads a DuckDB snapshot only; on BigQuery the team reads the Looker
+      // Studio table instead, so there is nothing to publish.
+      if (warehouse.dialect.name !== 'duckdb') {
+        return { skipped: `the dashboard snapshot is built from DuckDB only; the ${warehouse.dialect.name} warehouse is read directly` };
       }
       const graph = loadAssetGraph(loadOdooMapping(settings.odoo.mappingFile));
       const assets = graph.assets.map((asset) => ({ key: asset.key, layer: asset.layer, upstream: asset.upstream }));

@@ -131,6 +131,18 @@ describe('extractSource', () => {
     expect(odoo.searchReads.every((call) => call.kwargs.order === 'id asc' && call.kwargs.limit === 30)).toBe(true);
   });
 
+  it('reuses the finished extraction of the same date without reading Odoo', async () => {
+    const first = await activities({ pageSize: 30 }).extractSource({ source: SOURCE, runDate: RUN_DATE, full: true });
+    odoo.searchReads.length = 0;
+
+    const again = await activities({ pageSize: 30 }).extractSource({ source: SOURCE, runDate: RUN_DATE, reuse: true });
+
+    expect(again.reused).toBe(true);
+    expect(again.rows).toBe(first.rows);
+    expect(again.parts).toBe(first.parts);
+    expect(odoo.searchReads).toHaveLength(0);
+  });
+
   it('keeps Odoo values as sent: false, many2one pairs, datetime strings', async () => {
     await activities({ pageSize: 100 }).extractSource({ source: SOURCE, runDate: RUN_DATE, full: true });
     const [first] = await readRows(lake, partKey(SOURCE, RUN_DATE, 0));

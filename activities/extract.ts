@@ -35,6 +35,11 @@ export type ExtractSourceInput = {
   runDate: string /* YYYY-MM-DD */;
   /** Read every record, whatever the source's mode: a new baseline for an incremental source. */
   full?: boolean;
+  /**
+   * Return the run date's finished extraction instead of reading Odoo again, so a retried run
+   * redoes only what failed. False re-reads Odoo.
+   */
+  reuse?: boolean;
 };
 
 export type ExtractSourceResult = {
@@ -55,6 +60,8 @@ export type ExtractSourceResult = {
   note?: string;
   /** Ids in the snapshot taken to detect deletions, when one was taken this run. */
   idSnapshotRows?: number;
+  /** True when the run date's earlier extraction was returned instead of reading Odoo. */
+  reused?: boolean;
 };
 
 export type ExtractDependencies = {
@@ -104,6 +111,11 @@ async function extractSource(deps: ExtractDependencies, input: ExtractSourceInpu
       nonRetryable: true,
       message: `page size must be a positive whole number, got ${deps.pageSize}; fix ODOO_PAGE_SIZE`,
     });
+  }
+
+  if (input.reuse) {
+    const earlier = await deps.lake.readJson<ExtractionManifest>(manifestKey(source.name, input.runDate));
+    if (earlier) return reusedResult(source, earlier, startedAt);
   }
 
   const activity = currentActivity();
@@ -301,6 +313,23 @@ async function snapshotIdsFromParts(
 /** Formats an instant as Odoo's `YYYY-MM-DD HH:MM:SS` UTC. */
 function odooDatetime(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function reusedResult(source: SourceDefinition, manifest: ExtractionManifest, startedAt: number): ExtractSourceResult {
+  return {
+    source: source.name,
+    model: source.model,
+    rows: manifest.rows,
+    parts: manifest.parts.length,
+    manifestKey: manifestKey(source.name, manifest.runDate),
+    maxId: manifest.maxId,
+    maxWriteDate: manifest.maxWriteDate,
+    durationMs: Date.now() - startedAt,
+    mode: source.mode.kind,
+    since: null,
+    complete: true,
+    reused: true,
+  };
 }
 
 function resolveSource(mapping: OdooMapping, name: string): SourceDefinition {

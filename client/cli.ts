@@ -11,6 +11,8 @@ import { demoCommand } from './commands/demo.ts';
 import { demoOdooCommand } from './commands/demo-odoo.ts';
 import { graphCommand } from './commands/graph.ts';
 import { runDailyCommand } from './commands/run-daily.ts';
+import { scheduleCommand } from './commands/schedule.ts';
+import { statusCommand } from './commands/status.ts';
 import { workerCommand } from './commands/worker.ts';
 import { reportError } from './errors.ts';
 
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   const commands = [
     demoCommand,
     runDailyCommand,
+    statusCommand,
+    scheduleCommand,
     startBackfillCommand,
     backfillCommand,
     workerCommand,

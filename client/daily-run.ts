@@ -17,13 +17,13 @@ export function dailyWorkflowId(runDate: string): string {
  * Starts the daily workflow for `runDate`. A run of the same date that is still going is never
  * started twice; a finished one may be run again.
  */
-export async function startDailyRun(client: Client, settings: Settings, runDate: string) {
+export async function startDailyRun(client: Client, settings: Settings, runDate: string, options: { reextract?: boolean } = {}) {
   const workflowId = dailyWorkflowId(runDate);
   try {
     return await client.workflow.start(dailyWorkflow, {
       workflowId,
       taskQueue: settings.temporal.taskQueue,
-      args: [{ runDate }],
+      args: [{ runDate, ...(options.reextract ? { reextract: true } : {}) }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });

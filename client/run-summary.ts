@@ -14,7 +14,7 @@ export function formatRunTable(summary: DailyResult): string {
   const extractionRows = summary.extractions.map((extraction): (string | number)[] => [
     'extract',
     extraction.source,
-    'succeeded',
+    extraction.reused ? 'reused' : 'succeeded',
     extraction.rows,
   ]);
   const assetRows = summary.assets.map((asset): (string | number)[] => [

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTE_TYPES } from '../workflows/search-attributes.ts';
 
 export type DevServerOptions = {
   /** Path of the `temporal` binary; found on PATH or in the tools cache when absent. */
@@ -35,11 +36,7 @@ export type DevServer = {
 };
 
 /** Search attributes the workflows set; the dev server must know them before a workflow uses one. */
-export const SEARCH_ATTRIBUTES: Record<string, string> = {
-  PlacementRunDate: 'Keyword',
-  PlacementStatus: 'Keyword',
-  PlacementAssets: 'KeywordList',
-};
+const SEARCH_ATTRIBUTES = SEARCH_ATTRIBUTE_TYPES;
 
 export class TemporalCliNotFoundError extends Error {
   override name = 'TemporalCliNotFoundError';

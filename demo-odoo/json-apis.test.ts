@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoOdoo, type DemoOdoo } from './server.ts';
 
-const FIXTURES_DIR = path.resolve(import.meta.dirname, '../../shared/fixtures');
+const FIXTURES_DIR = path.resolve(import.meta.dirname, '../test-fixtures');
 
 function recordedJson(capturesDir: string, folder: string, file = 'response.json'): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES_DIR, capturesDir, folder, file), 'utf8'));

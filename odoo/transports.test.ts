@@ -23,7 +23,7 @@ import { demoOdooAvailable, startTinyDemoOdoo, type DemoOdoo } from './testing/d
 import { startReplayServer, type ReplayServer } from './testing/replay-server.ts';
 import { createXmlRpcOdooClient } from './xmlrpc-client.ts';
 
-const FIXTURES_DIR = path.resolve(import.meta.dirname, '../../shared/fixtures');
+const FIXTURES_DIR = path.resolve(import.meta.dirname, '../test-fixtures');
 
 const factories: Record<OdooTransportName, (options: OdooConnectionOptions) => OdooTransportClient> = {
   xmlrpc: createXmlRpcOdooClient,

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeMethodResponse } from './xmlrpc-codec.ts';
 import { createXmlRpcResponseDecoder, decodeXmlRpcResponse, decodeXmlRpcResponseStream } from './xmlrpc-decoder.ts';
 
-const FIXTURES_DIR = path.resolve(import.meta.dirname, '../../shared/fixtures');
+const FIXTURES_DIR = path.resolve(import.meta.dirname, '../test-fixtures');
 
 /** Reads every recorded XML-RPC response body, from Odoo 18 and Odoo 19. */
 function recordedResponses(): { name: string; bytes: Buffer }[] {

@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../assets/test-helpers.ts';
+import { PROJECT_ROOT } from '../config/settings.ts';
 import { DuckDbWarehouse } from './duckdb-warehouse.ts';
 import type { ColumnSpec } from './warehouse.ts';
 
@@ -134,5 +137,30 @@ describe('DuckDbWarehouse queries', () => {
     const second = await DuckDbWarehouse.open({ path: file, lakePath: (key) => key });
     expect(await second.query('select value from kept')).toEqual([{ value: 'oui' }]);
     await second.close();
+  });
+});
+
+describe('DuckDbWarehouse file sharing', () => {
+  it('releases the file when idle so another process can open it', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'placement-duckdb-share-'));
+    const file = path.join(folder, 'warehouse.duckdb');
+    const warehouse = await DuckDbWarehouse.open({ path: file, lakePath: (key) => key, releaseWhenIdleMs: 50 });
+    try {
+      await warehouse.createTableAs('shared_rows', 'select * from range(3) as t(n)');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      const reader = `
+        import { DuckDBInstance } from '@duckdb/node-api';
+        const instance = await DuckDBInstance.create(${JSON.stringify(file)}, { access_mode: 'READ_ONLY' });
+        const rows = (await (await instance.connect()).runAndReadAll('select count(*) as n from shared_rows')).getRows();
+        console.log(String(rows[0][0]));`;
+      const output = execFileSync(process.execPath, ['--input-type=module', '-e', reader], { cwd: PROJECT_ROOT });
+      expect(output.toString().trim()).toBe('3');
+
+      // The warehouse opens the file again on its next statement.
+      expect(await warehouse.query('select count(*) as n from shared_rows')).toEqual([{ n: 3 }]);
+    } finally {
+      await warehouse.close();
+    }
   });
 });

@@ -13,7 +13,17 @@ export type DuckDbWarehouseOptions = {
   path: string;
   /** Local file path of a lake key. */
   lakePath: (key: string) => string;
+  /**
+   * Idle time after which a database file is closed, in milliseconds. DuckDB lets one process at
+   * a time open a file, so releasing it between statements lets several workers, `placement
+   * checks` and other readers take turns. Default 1000; in-memory databases stay open.
+   */
+  releaseWhenIdleMs?: number;
+  /** Longest wait for another process to release the file, in milliseconds (default 10 minutes). */
+  lockTimeoutMs?: number;
 };
+
+const LOCK_RETRY_MS = 250;
 
 /** Column added to every raw table: the lake key of the file the row came from. */
 export const LAKE_KEY_COLUMN = '_lake_key';
@@ -21,24 +31,27 @@ export const LAKE_KEY_COLUMN = '_lake_key';
 export class DuckDbWarehouse implements Warehouse {
   readonly dialect: Dialect = duckDbDialect;
 
-  readonly #instance: DuckDBInstance;
-  readonly #connection: DuckDBConnection;
+  readonly #options: DuckDbWarehouseOptions;
   readonly #lakePath: (key: string) => string;
+  #open: { instance: DuckDBInstance; connection: DuckDBConnection } | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
+  /** Statements queued or running. */
+  #pending = 0;
   // One connection runs one statement at a time: every call waits for the previous one.
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, lakePath: (key: string) => string) {
-    this.#instance = instance;
-    this.#connection = connection;
-    this.#lakePath = lakePath;
+  private constructor(options: DuckDbWarehouseOptions) {
+    this.#options = options;
+    this.#lakePath = options.lakePath;
   }
 
+  /** Opens the database once to create it and check it is readable, then releases it when idle. */
   static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
     if (options.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
-    const instance = await DuckDBInstance.create(options.path);
-    const connection = await instance.connect();
-    return new DuckDbWarehouse(instance, connection, options.lakePath);
+    const warehouse = new DuckDbWarehouse(options);
+    await warehouse.#run('select 1');
+    return warehouse;
   }
 
   async loadNdjson(table: string, columns: ColumnSpec[], keys: string[]): Promise<TableResult> {
@@ -106,8 +119,7 @@ export class DuckDbWarehouse implements Warehouse {
     if (this.#closed) return;
     this.#closed = true;
     await this.#queue.catch(() => undefined);
-    this.#connection.closeSync();
-    this.#instance.closeSync();
+    this.#release();
   }
 
   async #countRows(table: string): Promise<number> {
@@ -117,12 +129,61 @@ export class DuckDbWarehouse implements Warehouse {
 
   #run(sql: string, params?: Record<string, unknown>): Promise<Record<string, unknown>[]> {
     if (this.#closed) return Promise.reject(new Error('the DuckDB warehouse is closed'));
+    clearTimeout(this.#idleTimer);
+    this.#pending += 1;
     const result = this.#queue.then(async () => {
-      const reader = await this.#connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
+      const { connection } = await this.#acquire();
+      const reader = await connection.runAndReadAll(sql, params as Record<string, DuckDBValue> | undefined);
       return reader.getRowObjectsJS().map(plainRow);
     });
-    this.#queue = result.catch(() => undefined);
+    this.#queue = result
+      .catch(() => undefined)
+      .finally(() => {
+        this.#pending -= 1;
+        if (this.#pending === 0) this.#armRelease();
+      });
     return result;
+  }
+
+  /** Opens the file, waiting while another process holds its lock. */
+  async #acquire(): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+    if (this.#open) return this.#open;
+    const deadline = Date.now() + (this.#options.lockTimeoutMs ?? 600_000);
+    for (;;) {
+      try {
+        const instance = await DuckDBInstance.create(this.#options.path);
+        this.#open = { instance, connection: await instance.connect() };
+        return this.#open;
+      } catch (error) {
+        const locked = /Could not set lock|Conflicting lock/i.test((error as Error).message);
+        if (!locked || Date.now() > deadline) {
+          throw locked
+            ? new Error(
+                `the warehouse file ${this.#options.path} stayed locked by another process for ` +
+                  `${Math.round((this.#options.lockTimeoutMs ?? 600_000) / 1000)} s: ${(error as Error).message}`,
+              )
+            : error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+      }
+    }
+  }
+
+  /** Closes the file after `releaseWhenIdleMs` without any statement queued or running. */
+  #armRelease(): void {
+    if (this.#options.path === ':memory:' || this.#closed) return;
+    this.#idleTimer = setTimeout(() => {
+      if (this.#pending === 0) this.#release();
+    }, this.#options.releaseWhenIdleMs ?? 1_000);
+    this.#idleTimer.unref();
+  }
+
+  #release(): void {
+    clearTimeout(this.#idleTimer);
+    if (!this.#open) return;
+    this.#open.connection.closeSync();
+    this.#open.instance.closeSync();
+    this.#open = undefined;
   }
 }
 

@@ -6,7 +6,17 @@
  * result lists every asset with its status. Rows never pass through the workflow: activities
  * exchange lake keys and counts only.
  */
-import { ApplicationFailure, defineQuery, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  defineQuery,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { ASSETS_ATTRIBUTE, RUN_DATE_ATTRIBUTE, STATUS_ATTRIBUTE } from './search-attributes.ts';
 import type { createExtractActivities, ExtractSourceResult } from '../activities/extract.ts';
 import type { createCheckActivities } from '../activities/checks.ts';
 import type { createDashboardActivities } from '../activities/dashboard.ts';
@@ -54,8 +64,18 @@ const { publishServing } = proxyActivities<DashboardActivities>({
 });
 
 export type DailyInput = {
-  /** Run date, YYYY-MM-DD: names the lake folders and the materialisation records. */
-  runDate: string;
+  /**
+   * Run date, YYYY-MM-DD: names the lake folders and the materialisation records. Scheduled runs
+   * leave it out and get the date of their start in `timezone`.
+   */
+  runDate?: string;
+  /** IANA time zone that decides the date of a scheduled run (default Europe/Paris). */
+  timezone?: string;
+  /**
+   * Read Odoo again even for sources already extracted for this run date. By default a second run
+   * of a date (a retry after a failure) reuses the extractions that succeeded.
+   */
+  reextract?: boolean;
 };
 
 export type AssetStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
@@ -85,20 +105,25 @@ export const dailyProgressQuery = defineQuery<DailyResult>('progress');
 const RUN_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Runs one day's extraction and transforms; fails with the per-asset summary if any asset failed. */
-export async function dailyWorkflow(input: DailyInput): Promise<DailyResult> {
-  if (!RUN_DATE_PATTERN.test(input.runDate ?? '')) {
+export async function dailyWorkflow(daily: DailyInput): Promise<DailyResult> {
+  const input = { runDate: daily.runDate ?? startDate(daily.timezone ?? 'Europe/Paris'), reuse: !daily.reextract };
+  if (!RUN_DATE_PATTERN.test(input.runDate)) {
     throw ApplicationFailure.nonRetryable(
       `DailyInput.runDate must be a date as YYYY-MM-DD, got ${JSON.stringify(input.runDate)}`,
       'InvalidInput',
     );
   }
 
+  upsertSearchAttributes([
+    { key: RUN_DATE_ATTRIBUTE, value: input.runDate },
+    { key: STATUS_ATTRIBUTE, value: 'running' },
+  ]);
   const plan = await planAssets();
   const summary: DailyResult = { runDate: input.runDate, extractions: [], assets: plan.map(toPending), warnings: [] };
   setHandler(dailyProgressQuery, () => summary);
   log.info('Daily run planned', { runDate: input.runDate, assets: plan.length, workflowId: workflowInfo().workflowId });
 
-  const failedSources = await extractAll(plan, input.runDate, summary);
+  const failedSources = await extractAll(plan, input.runDate, input.reuse, summary);
 
   for (const step of executionSteps(plan)) {
     await Promise.all(step.map((asset) => materialize(asset, input.runDate, summary, failedSources)));
@@ -107,7 +132,24 @@ export async function dailyWorkflow(input: DailyInput): Promise<DailyResult> {
   const failed = summary.assets.filter((asset) => asset.status === 'failed');
   const skipped = summary.assets.filter((asset) => asset.status === 'skipped');
   log.info('Daily run finished', { runDate: input.runDate, failed: failed.length, skipped: skipped.length });
-  await finishRun(input.runDate, summary, failed.length > 0 ? 'failed' : 'succeeded');
+  const status = failed.length > 0 ? 'failed' : 'succeeded';
+  await finishRun(input.runDate, summary, status);
+  upsertSearchAttributes([
+    { key: STATUS_ATTRIBUTE, value: status },
+    {
+      key: ASSETS_ATTRIBUTE,
+      value: summary.assets.filter((asset) => asset.status === 'succeeded').map((asset) => asset.asset),
+    },
+  ]);
+  upsertMemo({
+    summary: {
+      runDate: input.runDate,
+      status,
+      failed: failed.map((asset) => asset.asset),
+      skipped: skipped.map((asset) => asset.asset),
+      rows: Object.fromEntries(summary.assets.map((asset) => [asset.asset, asset.rows ?? null])),
+    },
+  });
 
   if (failed.length > 0) {
     const names = failed.map((asset) => `${asset.asset}: ${asset.reason}`).join('; ');
@@ -122,12 +164,17 @@ export async function dailyWorkflow(input: DailyInput): Promise<DailyResult> {
 }
 
 /** Extracts every source that a raw asset reads, in parallel; returns the sources that failed. */
-async function extractAll(plan: PlannedAsset[], runDate: string, summary: DailyResult): Promise<Map<string, string>> {
+async function extractAll(
+  plan: PlannedAsset[],
+  runDate: string,
+  reuse: boolean,
+  summary: DailyResult,
+): Promise<Map<string, string>> {
   const sources = [...new Set(plan.flatMap((asset) => (asset.source ? [asset.source] : [])))];
   const failedSources = new Map<string, string>();
 
   const { extractSource } = extractActivities();
-  const results = await Promise.allSettled(sources.map((source) => extractSource({ source: source as SourceName, runDate })));
+  const results = await Promise.allSettled(sources.map((source) => extractSource({ source: source as SourceName, runDate, reuse })));
   results.forEach((result, index) => {
     if (result.status === 'fulfilled') {
       summary.extractions.push(result.value);
@@ -209,6 +256,20 @@ async function finishRun(runDate: string, summary: DailyResult, status: 'succeed
   } catch (error) {
     summary.warnings.push(`the dashboard snapshot could not be published: ${failureMessage(error)}`);
     log.warn('Dashboard snapshot failed', { runDate, error: failureMessage(error) });
+  }
+}
+
+/** Calendar date of the workflow's start in `timezone`; workflow time is replay-safe. */
+function startDate(timezone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+      new Date(Date.now()),
+    );
+  } catch {
+    throw ApplicationFailure.nonRetryable(
+      `DailyInput.timezone must be an IANA time zone such as Europe/Paris, got ${JSON.stringify(timezone)}`,
+      'InvalidInput',
+    );
   }
 }
 

@@ -11,7 +11,8 @@ export const runDailyCommand = new Command('run-daily')
   .description('start the daily pipeline for one date on the configured Temporal server, and wait for it')
   .option('--date <YYYY-MM-DD>', 'run date (default: today in PLACEMENT_TIMEZONE)', parseRunDate)
   .option('--no-wait', 'return once the workflow has started')
-  .action(async (options: { date?: string; wait: boolean }) => {
+  .option('--reextract', 'read Odoo again even where this date was already extracted (a rerun reuses them)')
+  .action(async (options: { date?: string; wait: boolean; reextract?: boolean }) => {
     const settings = loadSettings();
     const runDate = options.date ?? dateInTimezone(new Date(), settings.timezone);
     const temporal = await connectTemporal(settings, { startDevServer: false });
@@ -19,7 +20,7 @@ export const runDailyCommand = new Command('run-daily')
     try {
       await warnWithoutWorkers(temporal.client, settings.temporal.namespace, settings.temporal.taskQueue);
       const workflowId = dailyWorkflowId(runDate);
-      await startDailyRun(temporal.client, settings, runDate);
+      await startDailyRun(temporal.client, settings, runDate, { reextract: options.reextract });
       process.stdout.write(`started ${workflowId}: ${workflowUrl(settings, workflowId)}\n`);
       if (!options.wait) return;
 
