@@ -3,7 +3,7 @@
  *
  * A page is one Odoo request (`id > afterId AND id <= endId`, ordered by id) written to a lake
  * file named by its partition and cursor. A page read again after a crash overwrites its own
- * file, so the lake never holds the same page twice.
+ * file, so the lake never contains the same page twice.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { findSource, type SourceDefinition } from '../assets/sources.ts';
@@ -33,7 +33,7 @@ export type BackfillPageInput = {
 };
 export type BackfillPageResult = { rows: number; lastId: number; done: boolean };
 
-/** Longest interval between heartbeats while an Odoo request is in flight, in milliseconds. */
+/** Maximum interval between heartbeats while an Odoo request is in flight, in milliseconds. */
 const MAX_HEARTBEAT_INTERVAL_MS = 5_000;
 
 export function createBackfillActivities(deps: BackfillDependencies) {

@@ -1,7 +1,7 @@
 /**
  * Removal of records deleted in Odoo from an incremental source's raw table.
  *
- * An incremental extraction only sees created and changed rows, so a row deleted in Odoo stays in
+ * An incremental extraction reads only created and changed rows, so a row deleted in Odoo stays in
  * the lake. The latest snapshot of the ids still in Odoo (taken every few days) tells them apart:
  * an id at or below the snapshot's highest id that the snapshot lacks was deleted. Those rows are
  * listed in `raw_odoo_deleted_record` and removed from the raw table, so no downstream table shows

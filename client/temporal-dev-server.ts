@@ -75,7 +75,7 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** Returns true when a Temporal frontend answers its health check at `address`. */
+/** Returns true when the Temporal frontend at `address` reports SERVING to a health check. */
 export async function isTemporalHealthy(address: string, timeoutMs = 2_000): Promise<boolean> {
   let connection: Connection | undefined;
   try {

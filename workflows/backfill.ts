@@ -2,7 +2,7 @@
  * The survey backfill: a one-off, resumable copy of a large Odoo table into the lake.
  *
  * The id space up to the highest id at start is split into fixed id-range partitions. A few
- * partitions run at once; inside one, each page is an activity that reads `pageSize` rows after
+ * partitions run at once. Inside one, each page is an activity that reads `pageSize` rows after
  * the partition's cursor and writes them to a lake file named by that cursor. The workflow keeps
  * every partition's cursor, saves the checkpoint to the lake at each boundary, and continues as
  * new every `pagesPerRun` pages so its history stays small whatever the table size.
@@ -33,7 +33,7 @@ type BackfillActivities = ReturnType<typeof createBackfillActivities>;
 
 const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 30;
 
-// Odoo-facing activities run on their own task queue, whose rate limit holds across workers.
+// Odoo-facing activities run on their own task queue, whose rate limit applies across workers.
 // A page takes seconds; the in-flight heartbeat lets a dead worker be noticed within 30 s.
 // The queue name derives from the workflow's own, so the proxy is built inside the run.
 function odooActivities(heartbeatTimeoutSeconds = DEFAULT_HEARTBEAT_TIMEOUT_SECONDS) {
@@ -74,7 +74,7 @@ export const pauseBackfillSignal = defineSignal('pause');
 export const resumeBackfillSignal = defineSignal('resume');
 export const cancelBackfillSignal = defineSignal('cancel');
 
-/** Why the lanes stopped reading pages. */
+/** Reason the lanes stopped reading pages. */
 type StopReason = 'finished' | 'paused' | 'cancelled' | 'history';
 
 export async function backfillWorkflow(input: BackfillInput): Promise<BackfillState> {
@@ -157,7 +157,7 @@ async function planState(input: BackfillInput): Promise<BackfillState> {
 
 /**
  * Runs up to `concurrency` lanes, each taking the next pending partition and reading its pages
- * until the partition is done, fails, or `stopReason` says to stop.
+ * until the partition is done, fails, or `stopReason` returns a reason to stop.
  */
 async function runLanes(
   input: BackfillInput,
