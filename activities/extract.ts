@@ -26,6 +26,7 @@ import {
   type IncrementRecord,
 } from '../lake/paths.ts';
 import type { BackfillState } from '../workflows/backfill-state.ts';
+import { startHeartbeat } from './heartbeat.ts';
 import { OdooError } from '../odoo/errors.ts';
 import type { FieldDescription, OdooClient, OdooRecord } from '../odoo/types.ts';
 import type { StructuredLogger } from '../odoo/xmlrpc-client.ts';
@@ -115,7 +116,9 @@ async function extractSource(deps: ExtractDependencies, input: ExtractSourceInpu
 
   if (input.reuse) {
     const earlier = await deps.lake.readJson<ExtractionManifest>(manifestKey(source.name, input.runDate));
-    if (earlier) return reusedResult(source, earlier, startedAt);
+    // An extraction made before a mapping change lacks the new fields: read Odoo again.
+    const hasEveryField = earlier && source.fields.every((field) => field in earlier.fieldTypes);
+    if (earlier && hasEveryField) return reusedResult(source, earlier, startedAt);
   }
 
   const activity = currentActivity();
@@ -136,31 +139,38 @@ async function extractSource(deps: ExtractDependencies, input: ExtractSourceInpu
     progress = { afterId: 0, partIndex: 0, rows: 0, maxWriteDate: null };
   }
 
-  while (!window.skip) {
-    const page = await odoo.keysetPage({
-      model: source.model,
-      domain,
-      fields: source.fields,
-      pageSize: deps.pageSize,
-      afterId: progress.afterId,
-      context: source.context,
-      signal: activity?.cancellationSignal,
-    });
-    if (page.length === 0) break;
+  // Between pages, a timer re-sends the latest progress, so a slow Odoo request does not look
+  // like a dead worker.
+  const stopHeartbeat = startHeartbeat(() => progress);
+  try {
+    while (!window.skip) {
+      const page = await odoo.keysetPage({
+        model: source.model,
+        domain,
+        fields: source.fields,
+        pageSize: deps.pageSize,
+        afterId: progress.afterId,
+        context: source.context,
+        signal: activity?.cancellationSignal,
+      });
+      if (page.length === 0) break;
 
-    const lastId = lastIdOf(page, progress.afterId, source.model);
-    await deps.lake.writeNdjson(partKey(source.name, input.runDate, progress.partIndex), page);
-    progress = {
-      afterId: lastId,
-      partIndex: progress.partIndex + 1,
-      rows: progress.rows + page.length,
-      maxWriteDate: maxWriteDate(page, progress.maxWriteDate),
-    };
-    activity?.heartbeat(progress);
-    deps.logger?.debug({ source: source.name, ...progress }, 'extracted page');
+      const lastId = lastIdOf(page, progress.afterId, source.model);
+      await deps.lake.writeNdjson(partKey(source.name, input.runDate, progress.partIndex), page);
+      progress = {
+        afterId: lastId,
+        partIndex: progress.partIndex + 1,
+        rows: progress.rows + page.length,
+        maxWriteDate: maxWriteDate(page, progress.maxWriteDate),
+      };
+      activity?.heartbeat(progress);
+      deps.logger?.debug({ source: source.name, ...progress }, 'extracted page');
 
-    // Keyset pages are full until the last one.
-    if (page.length < deps.pageSize) break;
+      // Keyset pages are full until the last one.
+      if (page.length < deps.pageSize) break;
+    }
+  } finally {
+    stopHeartbeat();
   }
 
   const parts = Array.from({ length: progress.partIndex }, (_, index) => partKey(source.name, input.runDate, index));

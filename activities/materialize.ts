@@ -10,6 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { OdooMapping } from '../config/odoo-mapping.ts';
 import { loadAssetGraph, SELECTION_LABEL_TABLE, type Asset } from '../assets/graph.ts';
 import { removeDeletedRecords } from './deleted-records.ts';
+import { startHeartbeat } from './heartbeat.ts';
 import { rawLakeKeys } from './raw-files.ts';
 import { rawColumns } from '../assets/raw-columns.ts';
 import { renderModel } from '../assets/render.ts';
@@ -83,6 +84,14 @@ export function createMaterializeActivities(deps: MaterializeDependencies) {
     const manifest = await readManifest(source, runDate);
     const fieldTypes: Record<string, string> = { ...manifest.fieldTypes };
     for (const [name, description] of Object.entries(manifest.fields ?? {})) fieldTypes[name] = description.type;
+    const missingFields = source.fields.filter((field) => !(field in fieldTypes));
+    if (missingFields.length > 0) {
+      throw ApplicationFailure.nonRetryable(
+        `the extraction of ${source.name} for ${runDate} has no field ${missingFields.join(', ')}: the Odoo mapping ` +
+          `changed since. Run \`placement run-daily --date ${runDate} --reextract\` to read Odoo again.`,
+        MISSING_EXTRACTION,
+      );
+    }
     const keys = await rawLakeKeys(lake, source, runDate, manifest);
     let loaded: TableResult;
     try {
@@ -172,44 +181,53 @@ export function createMaterializeActivities(deps: MaterializeDependencies) {
     },
 
     async materializeAsset(input: MaterializeAssetInput): Promise<MaterializeAssetResult> {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(input.runDate)) {
-        throw ApplicationFailure.nonRetryable(
-          `invalid run date "${input.runDate}": expected YYYY-MM-DD`,
-          MATERIALIZATION_FAILED,
-        );
-      }
-      let asset: Asset;
+      const stopHeartbeat = startHeartbeat(() => ({ asset: input.assetKey }));
       try {
-        asset = graph.get(input.assetKey);
-      } catch (error) {
-        throw failure(`failed to materialise ${input.assetKey}`, error);
+        return await materializeOne(input);
+      } finally {
+        stopHeartbeat();
       }
-      const started = performance.now();
-
-      let result: TableResult;
-      if (asset.source) {
-        result = await loadSource(
-          asset,
-          sources.find((source) => source.name === asset.source)!,
-          input.runDate,
-        );
-      } else if (asset.seed) {
-        result = await loadSeed(asset);
-      } else if (asset.key === SELECTION_LABEL_TABLE) {
-        result = await loadSelectionLabels(input.runDate);
-      } else {
-        result = await buildModel(asset);
-      }
-
-      await recordMaterialization(input, asset, result.rows);
-      const durationMs = Math.round(performance.now() - started);
-      logger?.info(
-        { asset: asset.key, layer: asset.layer, rows: result.rows, durationMs, runDate: input.runDate },
-        'asset materialised',
-      );
-      return { asset: asset.key, layer: asset.layer, rows: result.rows, durationMs };
     },
   };
+
+  async function materializeOne(input: MaterializeAssetInput): Promise<MaterializeAssetResult> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.runDate)) {
+      throw ApplicationFailure.nonRetryable(
+        `invalid run date "${input.runDate}": expected YYYY-MM-DD`,
+        MATERIALIZATION_FAILED,
+      );
+    }
+    let asset: Asset;
+    try {
+      asset = graph.get(input.assetKey);
+    } catch (error) {
+      throw failure(`failed to materialise ${input.assetKey}`, error);
+    }
+    const started = performance.now();
+
+    let result: TableResult;
+    if (asset.source) {
+      result = await loadSource(
+        asset,
+        sources.find((source) => source.name === asset.source)!,
+        input.runDate,
+      );
+    } else if (asset.seed) {
+      result = await loadSeed(asset);
+    } else if (asset.key === SELECTION_LABEL_TABLE) {
+      result = await loadSelectionLabels(input.runDate);
+    } else {
+      result = await buildModel(asset);
+    }
+
+    await recordMaterialization(input, asset, result.rows);
+    const durationMs = Math.round(performance.now() - started);
+    logger?.info(
+      { asset: asset.key, layer: asset.layer, rows: result.rows, durationMs, runDate: input.runDate },
+      'asset materialised',
+    );
+    return { asset: asset.key, layer: asset.layer, rows: result.rows, durationMs };
+  }
 }
 
 function failure(message: string, error: unknown): ApplicationFailure {

@@ -19,6 +19,7 @@ export function dailyWorkflowId(runDate: string): string {
  */
 export async function startDailyRun(client: Client, settings: Settings, runDate: string, options: { reextract?: boolean } = {}) {
   const workflowId = dailyWorkflowId(runDate);
+  await refuseWhileAnotherDateRuns(client, settings, workflowId);
   try {
     return await client.workflow.start(dailyWorkflow, {
       workflowId,
@@ -35,6 +36,21 @@ export async function startDailyRun(client: Client, settings: Settings, runDate:
       });
     }
     throw error;
+  }
+}
+
+/**
+ * Every date rebuilds the same warehouse tables, so two dates running at once would let the one
+ * that finishes last overwrite the other's tables with its own snapshot.
+ */
+async function refuseWhileAnotherDateRuns(client: Client, settings: Settings, workflowId: string): Promise<void> {
+  const query =
+    `WorkflowType = 'dailyWorkflow' AND ExecutionStatus = 'Running' AND TaskQueue = '${settings.temporal.taskQueue}'`;
+  for await (const execution of client.workflow.list({ query })) {
+    if (execution.workflowId === workflowId) continue;
+    throw new CliError(`the daily run ${execution.workflowId} is still running`, {
+      hint: `wait for it to finish (${workflowUrl(settings, execution.workflowId)}), then start this date again.`,
+    });
   }
 }
 

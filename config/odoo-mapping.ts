@@ -40,17 +40,28 @@ export type SurveyAttribute = (typeof SURVEY_ATTRIBUTES)[number];
 
 const odooFieldName = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be an Odoo field name such as x_region');
 
-const regexPattern = z.string().refine(
-  (pattern) => {
-    try {
-      new RegExp(pattern, 'i');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be a valid regular expression' },
-);
+/** Constructs JavaScript accepts but RE2 (DuckDB, BigQuery) rejects: lookaround and backreferences. */
+const NOT_RE2 = /\(\?<?[=!]|\\[1-9]/;
+
+const regexPattern = z
+  .string()
+  .refine(
+    (pattern) => {
+      try {
+        new RegExp(pattern, 'i');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be a valid regular expression' },
+  )
+  .refine((pattern) => !NOT_RE2.test(pattern), {
+    message: 'uses lookahead, lookbehind or a backreference, which RE2 (DuckDB, BigQuery) does not support',
+  })
+  .refine((pattern) => !matchesEmptyString(pattern), {
+    message: 'matches the empty string, so it would match every question; make it match a word of the title',
+  });
 
 const mappingSchema = z.object({
   crm_lead: z.object({
@@ -69,6 +80,15 @@ const mappingSchema = z.object({
   attachments: z.object({ cv_pattern: regexPattern }),
 });
 
+/** False for an invalid pattern too: the validity refinement reports that one. */
+function matchesEmptyString(pattern: string): boolean {
+  try {
+    return new RegExp(pattern, 'i').test('');
+  } catch {
+    return false;
+  }
+}
+
 export type OdooMapping = {
   leadFields: Record<LeadColumn, string>;
   searchStage: string;
@@ -84,7 +104,13 @@ export function loadOdooMapping(file: string): OdooMapping {
   if (!fs.existsSync(file)) {
     throw new ConfigurationError(`Odoo mapping file not found: ${file}. Set ODOO_MAPPING_FILE or restore config/odoo-mapping.yaml.`);
   }
-  const parsed = mappingSchema.safeParse(parseYaml(fs.readFileSync(file, 'utf8')));
+  let document: unknown;
+  try {
+    document = parseYaml(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigurationError(`invalid YAML in the Odoo mapping ${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const parsed = mappingSchema.safeParse(document);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigurationError(`invalid Odoo mapping in ${file} at ${issue.path.join('.')}: ${issue.message}`);

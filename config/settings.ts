@@ -34,11 +34,16 @@ const envSchema = z.object({
   PLACEMENT_TIMEZONE: z.string().default('Europe/Paris'),
   PLACEMENT_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 
-  ODOO_URL: optionalText,
+  ODOO_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^/\s]+/i.test(value), {
+    message: 'must be an http:// or https:// URL such as https://crm.example.org',
+  }),
   ODOO_DB: z.string().default('demo'),
   ODOO_USER: z.string().default('admin'),
   ODOO_API_KEY: z.string().default('admin'),
-  ODOO_TIMEOUT_MS: positiveInt('ODOO_TIMEOUT_MS', 120_000),
+  // Node timers cap at 2^31-1 ms; an hour is already far beyond any sane Odoo request.
+  ODOO_TIMEOUT_MS: positiveInt('ODOO_TIMEOUT_MS', 120_000).refine((value) => value <= 3_600_000, {
+    message: 'ODOO_TIMEOUT_MS must be at most 3600000 (one hour)',
+  }),
   ODOO_PAGE_SIZE: positiveInt('ODOO_PAGE_SIZE', 2_000),
   ODOO_MAPPING_FILE: z.string().default('config/odoo-mapping.yaml'),
   ODOO_TRANSPORT: z.enum(['auto', 'xmlrpc', 'jsonrpc', 'json2']).default('auto'),
@@ -69,11 +74,11 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('placement'),
   TEMPORAL_CLI_PATH: optionalText,
-  TEMPORAL_PORT: positiveInt('TEMPORAL_PORT', 7233),
-  TEMPORAL_UI_PORT: positiveInt('TEMPORAL_UI_PORT', 8233),
+  TEMPORAL_PORT: positiveInt('TEMPORAL_PORT', 7233).refine((port) => port <= 65_535, { message: 'TEMPORAL_PORT must be a TCP port (1 to 65535)' }),
+  TEMPORAL_UI_PORT: positiveInt('TEMPORAL_UI_PORT', 8233).refine((port) => port <= 65_535, { message: 'TEMPORAL_UI_PORT must be a TCP port (1 to 65535)' }),
   TEMPORAL_UI_URL: optionalText,
 
-  DEMO_ODOO_PORT: positiveInt('DEMO_ODOO_PORT', DEMO_ODOO_PORT),
+  DEMO_ODOO_PORT: positiveInt('DEMO_ODOO_PORT', DEMO_ODOO_PORT).refine((port) => port <= 65_535, { message: 'DEMO_ODOO_PORT must be a TCP port (1 to 65535)' }),
   DEMO_ODOO_SCALE: z.enum(['small', 'medium', 'large']).default('small'),
   DEMO_ODOO_SEED: z.coerce.number().int().default(42),
 

@@ -103,7 +103,11 @@ export function faultSummary(faultString: string): string {
     .filter((line) => line !== '');
   if (lines.length === 0) return '(empty fault string)';
   const isTraceback = lines[0].startsWith('Traceback') || lines.some((line) => line.startsWith('File "'));
-  return isTraceback ? lines[lines.length - 1] : lines.join(' ');
+  if (!isTraceback) return lines.join(' ');
+  // PostgreSQL errors end with `LINE 1: …` and a caret line under the faulty token; the message
+  // is the line before them.
+  const meaningful = lines.filter((line) => !/^\^+$/.test(line) && !/^LINE \d+:/.test(line));
+  return meaningful[meaningful.length - 1] ?? lines[lines.length - 1];
 }
 
 /** Unknown-field wording differs by place: `Invalid field crm.lead.x in leaf …` or `Invalid field 'x' on model 'crm.lead'`. */

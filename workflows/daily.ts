@@ -46,14 +46,17 @@ function extractActivities() {
 }
 
 // Warehouse work: one SQL statement per asset; SQL errors are non-retryable at the source.
+// A heartbeat every few seconds lets a dead worker be noticed within a minute.
 const { planAssets, materializeAsset } = proxyActivities<MaterializeActivities>({
   startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
 // Data-quality checks: read-only queries over one asset; a broken check is stored as errored.
 const { runAssetChecks, summarizeRunAlerts } = proxyActivities<CheckActivities>({
   startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
 });
 

@@ -36,6 +36,28 @@ function attachment(
 }
 
 describe('ods_odoo_crm_ir_attachment', () => {
+  it('links only web addresses typed as CV URLs', async () => {
+    await given(warehouse, 'stg_odoo_ir_attachment', [
+      attachment(60, 'CV - lien', 51, '2026-12-01 10:00:00', {
+        type_piece_jointe: 'URL',
+        type_piece_jointe_code: 'url',
+        url: 'javascript:alert(document.cookie)',
+      }),
+      attachment(61, 'CV - lien', 52, '2026-12-01 10:00:00', {
+        type_piece_jointe: 'URL',
+        type_piece_jointe_code: 'url',
+        url: 'HTTPS://cv.example/anne',
+      }),
+    ]);
+
+    const rows = await runModel(warehouse, 'ods_odoo_crm_ir_attachment');
+
+    expect(rows.map((row) => [row.attachment_id, row.lien_cv])).toEqual([
+      [60, null],
+      [61, 'HTTPS://cv.example/anne'],
+    ]);
+  });
+
   it('keeps the latest CV per lead', async () => {
     await given(warehouse, 'stg_odoo_ir_attachment', [
       attachment(10, 'CV - Léa Martin.pdf', 45, '2026-11-01 10:00:00'),

@@ -34,7 +34,9 @@ linked as (
     nom_piece_jointe,
     type_piece_jointe_code,
     case
-      when type_piece_jointe_code = 'url' then url
+      -- only web addresses become links: a `javascript:` or `file:` URL typed in Odoo is dropped
+      when type_piece_jointe_code = 'url' and {{ d.regexpMatches('url', '^https?://', true) }} then url
+      when type_piece_jointe_code = 'url' then null
       else {{ d.concat(odoo_url | literal, "'/web/content/'", d.cast('attachment_id', 'string'), "'?download=true'") }}
     end as lien_cv,
     date_creation
