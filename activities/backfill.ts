@@ -11,6 +11,7 @@ import type { OdooMapping } from '../config/odoo-mapping.ts';
 import type { Lake } from '../lake/lake.ts';
 import { backfillCheckpointKey, backfillFolder, backfillPageKey } from '../lake/paths.ts';
 import { OdooError } from '../odoo/errors.ts';
+import { readContext } from './extract.ts';
 import type { OdooClient } from '../odoo/types.ts';
 import type { BackfillState } from '../workflows/backfill-state.ts';
 
@@ -18,6 +19,8 @@ export type BackfillDependencies = {
   lake: Lake;
   odoo: () => OdooClient | Promise<OdooClient>;
   mapping: OdooMapping;
+  /** Odoo language for display names (`context.lang`). */
+  lang?: string;
 };
 
 export type PlanBackfillInput = { source: string; backfillId: string; fromId: number };
@@ -90,7 +93,7 @@ export function createBackfillActivities(deps: BackfillDependencies) {
             fields: source.fields,
             pageSize: input.pageSize,
             afterId: input.afterId,
-            context: source.context,
+            context: readContext(source, deps.lang),
             signal: activity?.cancellationSignal,
           }),
         );

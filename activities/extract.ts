@@ -76,6 +76,8 @@ export type ExtractDependencies = {
   incrementMarginMinutes?: number;
   /** Days between two snapshots of the ids still in Odoo. */
   reconcileEveryDays?: number;
+  /** Odoo language for display names (`context.lang`); Odoo answers in English without it. */
+  lang?: string;
   logger?: StructuredLogger;
 };
 
@@ -150,7 +152,7 @@ async function extractSource(deps: ExtractDependencies, input: ExtractSourceInpu
         fields: source.fields,
         pageSize: deps.pageSize,
         afterId: progress.afterId,
-        context: source.context,
+        context: readContext(source, deps.lang),
         signal: activity?.cancellationSignal,
       });
       if (page.length === 0) break;
@@ -295,7 +297,7 @@ async function snapshotIdsWhenDue(
     const page = await odoo.search(source.model, [...source.domain, ['id', '>', afterId]], {
       order: 'id asc',
       limit: ID_SNAPSHOT_PAGE,
-      context: source.context,
+      context: readContext(source, deps.lang),
     });
     for (const id of page) ids.push({ id });
     if (page.length < ID_SNAPSHOT_PAGE) break;
@@ -318,6 +320,11 @@ async function snapshotIdsFromParts(
   }
   await lake.writeNdjson(idSnapshotKey(source.name, runDate), ids);
   return ids.length;
+}
+
+/** The source's context with the display language, unless the source sets its own. */
+export function readContext(source: SourceDefinition, lang: string | undefined): Record<string, unknown> {
+  return lang ? { lang, ...source.context } : source.context;
 }
 
 /** Formats an instant as Odoo's `YYYY-MM-DD HH:MM:SS` UTC. */

@@ -28,8 +28,14 @@ export function createActivities(resources: Resources) {
       pageSize: resources.settings.odoo.pageSize,
       incrementMarginMinutes: resources.settings.odoo.incrementMarginMinutes,
       reconcileEveryDays: resources.settings.odoo.reconcileEveryDays,
+      lang: resources.settings.odoo.lang,
     }),
-    ...createBackfillActivities({ lake: resources.lake, odoo: resources.odoo, mapping: resources.mapping }),
+    ...createBackfillActivities({
+      lake: resources.lake,
+      odoo: resources.odoo,
+      mapping: resources.mapping,
+      lang: resources.settings.odoo.lang,
+    }),
     ...createMaterializeActivities({
       lake: resources.lake,
       warehouse: resources.warehouse,

@@ -46,6 +46,7 @@ const envSchema = z.object({
   }),
   ODOO_PAGE_SIZE: positiveInt('ODOO_PAGE_SIZE', 2_000),
   ODOO_MAPPING_FILE: z.string().default('config/odoo-mapping.yaml'),
+  ODOO_LANG: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'ODOO_LANG must be an Odoo language code such as fr_FR').default('fr_FR'),
   ODOO_TRANSPORT: z.enum(['auto', 'xmlrpc', 'jsonrpc', 'json2']).default('auto'),
   ODOO_MAX_REQUESTS_PER_SECOND: z.coerce
     .number({ error: 'ODOO_MAX_REQUESTS_PER_SECOND must be a number' })
@@ -111,6 +112,8 @@ export type Settings = {
     mappingFile: string;
     /** Wire format: `auto` asks the server its version (JSON-2 from Odoo 19, else JSON-RPC). */
     transport: 'auto' | 'xmlrpc' | 'jsonrpc' | 'json2';
+    /** Language of display names (stages, many2one labels) read from Odoo, e.g. fr_FR. */
+    lang: string;
     /** Cap on Odoo-facing activity starts per second, enforced by Temporal across all workers. */
     maxRequestsPerSecond: number;
     /** Odoo-facing activities one worker runs at the same time. */
@@ -226,6 +229,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = { ...readDotenv(process.cw
       timeoutMs: e.ODOO_TIMEOUT_MS,
       pageSize: e.ODOO_PAGE_SIZE,
       mappingFile: path.resolve(PROJECT_ROOT, e.ODOO_MAPPING_FILE),
+      lang: e.ODOO_LANG,
       transport: e.ODOO_TRANSPORT,
       maxRequestsPerSecond: e.ODOO_MAX_REQUESTS_PER_SECOND,
       maxConcurrentRequests: e.ODOO_MAX_CONCURRENT_REQUESTS,

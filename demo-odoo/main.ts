@@ -2,7 +2,14 @@
 import type { DemoScale } from './generate/scales.ts';
 import { startDemoOdoo } from './server.ts';
 
-export type DemoOdooCommandOptions = { port?: number; scale?: DemoScale; seed?: number; storePath?: string };
+export type DemoOdooCommandOptions = {
+  port?: number;
+  /** Listen address; 127.0.0.1 unless the demo Odoo runs in a container. */
+  host?: string;
+  scale?: DemoScale;
+  seed?: number;
+  storePath?: string;
+};
 
 export type DemoOdooCommandIo = {
   print?: (line: string) => void;

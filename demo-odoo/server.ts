@@ -1,5 +1,5 @@
 /**
- * The demo Odoo server: Odoo's external APIs on 127.0.0.1 over a DuckDB store filled with
+ * The demo Odoo server: Odoo's external APIs (on 127.0.0.1 by default) over a DuckDB store filled with
  * deterministic generated French data. XML-RPC (/xmlrpc/2/common, /xmlrpc/2/object), JSON-RPC
  * (/jsonrpc) and JSON-2 (/json/2/<model>/<method>) are all served from the same store. As on a
  * real Odoo, the version endpoints /web/version and /json/version exist only from version 19.
@@ -17,7 +17,8 @@ import { send, sendHtml, xmlRpcHandler } from './xmlrpc-http.ts';
 export type DemoOdooOptions = {
   /** TCP port; 0 picks a free one. Default 8069, Odoo's. */
   port?: number;
-  host?: '127.0.0.1';
+  /** Listen address, 127.0.0.1 by default. Only a container sets 0.0.0.0, so that other containers reach it. */
+  host?: string;
   scale?: DemoScale;
   seed?: number;
   /** DuckDB file keeping the data between runs; in memory when absent. */
@@ -48,7 +49,7 @@ export async function startDemoOdoo(options: DemoOdooOptions = {}): Promise<Demo
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new Error(`demo Odoo seed must be an integer, got ${String(seed)}`);
   const host = options.host ?? '127.0.0.1';
-  if (host !== '127.0.0.1') throw new Error(`the demo Odoo listens on 127.0.0.1 only, not on "${String(host)}"`);
+  if (host.trim() === '') throw new Error('invalid demo Odoo listen address "": pass an address such as 127.0.0.1');
   const db = options.db ?? 'demo';
   const user = options.user ?? 'admin';
   const password = options.password ?? 'admin';
