@@ -7,6 +7,8 @@
  * - `d`: the dialect macros (warehouse/dialect.ts), e.g. `d.odooText('name')`.
  * - `lead.<column>`: the Odoo field behind a product column; `questions.<attribute>`: the pattern
  *   of a survey question; `cv_pattern`, `search_stage`; `odoo_url`: base URL for links.
+ * - `latest_records(relation)`: the latest version of each record id in a raw table (the lake may
+ *   hold an id several times across files): the latest `write_date` wins, then the latest file.
  * - filters `ident` (quote an identifier) and `literal` (quote a value).
  */
 import fs from 'node:fs';
@@ -64,9 +66,25 @@ export function renderModel(key: string, context: RenderContext): string {
       cv_pattern: mapping.cvPattern,
       search_stage: mapping.searchStage,
       odoo_url: context.odooUrl.replace(/\/+$/, ''),
+      latest_records: (relation: string) => latestRecords(dialect, relation),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`failed to render ${asset.sqlFile}: ${message}`, { cause: error });
   }
+}
+
+function latestRecords(dialect: Dialect, relation: string): string {
+  return [
+    'select * from (',
+    '    select',
+    '      *,',
+    '      row_number() over (',
+    '        partition by id',
+    `        order by ${dialect.odooDatetime('write_date')} desc, _lake_key desc`,
+    '      ) as write_rank',
+    `    from ${relation}`,
+    '  ) as ranked',
+    '  where write_rank = 1',
+  ].join('\n');
 }

@@ -1,22 +1,7 @@
 with
 
-source as (
-  select * from {{ source('survey_question_answer') }}
-),
-
-ranked as (
-  select
-    *,
-    row_number() over (
-      partition by id
-      order by {{ d.odooDatetime('write_date') }} desc, _lake_key desc
-    ) as write_rank
-  from source
-),
-
 latest as (
-  select * from ranked
-  where write_rank = 1
+  {{ latest_records(source('survey_question_answer')) }}
 ),
 
 renamed as (

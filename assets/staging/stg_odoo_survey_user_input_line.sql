@@ -1,27 +1,12 @@
 with
 
-source as (
-  select * from {{ source('survey_user_input_line') }}
+latest as (
+  {{ latest_records(source('survey_user_input_line')) }}
 ),
 
 selection_label as (
   select * from {{ ref('raw_odoo_selection_label') }}
   where model = 'survey.user_input.line'
-),
-
-ranked as (
-  select
-    *,
-    row_number() over (
-      partition by id
-      order by {{ d.odooDatetime('write_date') }} desc, _lake_key desc
-    ) as write_rank
-  from source
-),
-
-latest as (
-  select * from ranked
-  where write_rank = 1
 ),
 
 renamed as (
