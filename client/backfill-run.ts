@@ -39,7 +39,7 @@ export async function runningBackfill(client: Client, source: string): Promise<B
   }
 }
 
-export type StartBackfillOptions = { pageSize?: number; fromId?: number; resume?: boolean };
+export type StartBackfillOptions = { pageSize?: number; fromId?: number; resume?: boolean; restart?: boolean };
 
 /**
  * Starts a new backfill, or with `resume` continues the stopped one from its checkpoint (failed
@@ -60,6 +60,13 @@ export async function startBackfill(
     throw new CliError(
       checkpoint ? `the backfill ${checkpoint.backfillId} already completed; nothing to resume` : 'no backfill to resume',
       { hint: 'start one with `placement start-backfill` (without --resume).' },
+    );
+  }
+  if (!options.resume && !options.restart && checkpoint?.status === 'completed') {
+    throw new CliError(
+      `the backfill ${checkpoint.backfillId} completed on ${checkpoint.completedAt ?? checkpoint.startedAt}; ` +
+        'the daily runs keep the survey table up to date since',
+      { hint: 'add --restart only to copy the whole table into the lake again.' },
     );
   }
   if (!options.resume && stopped) {

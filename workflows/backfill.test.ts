@@ -139,6 +139,9 @@ describe('survey backfill', () => {
       expect(checkpoint?.maxIdAtStart).toBe(ids[ids.length - 1]);
       expect(backfillProgress(checkpoint!).percent).toBe(100);
       expect(backfillProgress(checkpoint!).rowsDone).toBe(ids.length);
+      await expect(startBackfill(client, test.settings, worker.resources.lake, {})).rejects.toMatchObject({
+        hint: expect.stringContaining('--restart'),
+      });
     });
 
     it('continues as new so each run keeps a short history', async () => {

@@ -20,13 +20,14 @@ import { parseInteger } from '../options.ts';
 import { formatKeyValues } from '../output.ts';
 import { connectTemporal, workflowUrl } from '../temporal.ts';
 
-type StartOptions = { pageSize?: number; fromId?: number; resume?: boolean; wait?: boolean };
+type StartOptions = { pageSize?: number; fromId?: number; resume?: boolean; restart?: boolean; wait?: boolean };
 
 export const startBackfillCommand = new Command('start-backfill')
   .description('start the one-off backfill of the survey answers, or resume the stopped one')
   .option('--page-size <rows>', 'rows per Odoo request (default: BACKFILL_PAGE_SIZE or 5000)', parsePositive)
   .option('--from-id <id>', 'copy only rows with a greater id (default: 0, the whole table)', parseInteger)
   .option('--resume', 'continue the stopped backfill from its checkpoint, failed partitions included')
+  .option('--restart', 'copy the whole table again although a backfill already completed')
   .option('--wait', 'draw a progress bar until the backfill finishes')
   .action(async (options: StartOptions) => {
     const settings = loadSettings();

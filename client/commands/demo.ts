@@ -27,7 +27,7 @@ import { connectTemporal, workflowUrl } from '../temporal.ts';
 type DemoOptions = { once?: boolean; date?: string; scale?: 'small' | 'medium' | 'large'; seed?: number };
 
 export const demoCommand = new Command('demo')
-  .description('run the daily pipeline once on the embedded setup (demo Odoo, local lake, DuckDB, local Temporal)')
+  .description('run the daily pipeline on the embedded setup (demo Odoo, local lake, DuckDB, local Temporal), then serve the dashboard until interrupted')
   .option('--once', 'exit after the run instead of serving until interrupted')
   .option('--date <YYYY-MM-DD>', 'run date (default: today in PLACEMENT_TIMEZONE)', parseRunDate)
   .addOption(new Option('--scale <scale>', 'demo Odoo data volume').choices(['small', 'medium', 'large']))
@@ -38,6 +38,7 @@ export const demoCommand = new Command('demo')
     const say = (line: string) => process.stdout.write(`${line}\n`);
     // The terminal shows the run as it goes; the JSON log goes to a file beside the data.
     const logFile = path.join(settings.dataDir, 'logs', 'placement.log');
+    process.env.PLACEMENT_LOG_FILE = logFile;
     installTemporalLogging(createLogger(settings.logLevel, { file: logFile }));
 
     say('Starting Temporal…');

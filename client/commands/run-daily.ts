@@ -14,7 +14,13 @@ export const runDailyCommand = new Command('run-daily')
   .option('--reextract', 'read Odoo again even where this date was already extracted (a rerun reuses them)')
   .action(async (options: { date?: string; wait: boolean; reextract?: boolean }) => {
     const settings = loadSettings();
-    const runDate = options.date ?? dateInTimezone(new Date(), settings.timezone);
+    const today = dateInTimezone(new Date(), settings.timezone);
+    const runDate = options.date ?? today;
+    if (runDate > today) {
+      throw new CliError(`the run date ${runDate} is in the future (today is ${today} in ${settings.timezone})`, {
+        hint: 'a run reads Odoo as it is now: give today or an earlier date.',
+      });
+    }
     const temporal = await connectTemporal(settings, { startDevServer: false });
 
     try {

@@ -90,6 +90,11 @@ async function withSchedule(action: (client: Client, settings: Settings) => Prom
   }
 }
 
+/** First value of a described calendar field (a list of ranges), as two digits. */
+function firstValue(ranges: { start: number }[] | undefined): string {
+  return String(ranges?.[0]?.start ?? 0).padStart(2, '0');
+}
+
 export const scheduleCommand = new Command('schedule').description('manage the Temporal Schedule of the daily run');
 
 scheduleCommand
@@ -118,7 +123,7 @@ scheduleCommand
         scheduleId: SCHEDULE_ID,
         paused: description.state.paused,
         note: description.state.note ?? null,
-        time: calendar ? `${String(calendar.hour).padStart(2, '0')}:${String(calendar.minute).padStart(2, '0')}` : null,
+        time: calendar ? `${firstValue(calendar.hour)}:${firstValue(calendar.minute)}` : null,
         timezone: description.spec.timezone ?? 'UTC',
         overlap: description.policies.overlap,
         catchupWindowMs: description.policies.catchupWindow,

@@ -79,7 +79,7 @@ async function assetFreshness(warehouse: Warehouse): Promise<AssetLine[]> {
   const checks = (await warehouse.tableExists('placement_check_result'))
     ? await warehouse.query<{ asset: string; status: string; severity: string; checks: number }>(
         `select asset, status, severity, count(*) as checks from ${d.table('placement_check_result')} as result
-         where run_date = (select max(run_date) from ${d.table('placement_check_result')})
+         where run_id = (select run_id from ${d.table('placement_check_result')} order by checked_at desc limit 1)
          group by asset, status, severity`,
       )
     : [];
@@ -149,7 +149,7 @@ function printStatus(report: StatusReport, settings: Settings): string {
       [
         'survey watermark',
         watermark
-          ? `run ${watermark.lastRunDate} read changes since ${watermark.since ?? 'the beginning'} (started ${watermark.startedAt})`
+          ? `run ${watermark.lastRunDate} read changes since ${watermark.since ?? 'the beginning'} UTC (started ${watermark.startedAt})`
           : 'no daily increment yet',
       ],
       ['survey backfill', backfill ? `${backfill.backfillId} ${backfill.status}, ${backfill.percent}% (${backfill.rowsDone} rows)` : 'none yet'],
