@@ -2,13 +2,12 @@
  * Which lake files make up a raw table for one run date.
  *
  * A snapshot source's table is that day's extraction. An incremental source's table is its
- * baseline (the backfill's pages, or the first full extraction) plus every increment up to the
+ * baseline (every backfill's pages, or the first full extraction) plus every increment up to the
  * run date; staging keeps the latest version of each id, so overlapping windows are harmless.
  */
 import type { SourceDefinition } from '../assets/sources.ts';
 import type { Lake } from '../lake/lake.ts';
-import { backfillCheckpointKey, backfillFolder, manifestKey, type ExtractionManifest } from '../lake/paths.ts';
-import type { BackfillState } from '../workflows/backfill-state.ts';
+import { manifestKey, type ExtractionManifest } from '../lake/paths.ts';
 
 export async function rawLakeKeys(
   lake: Lake,
@@ -20,11 +19,11 @@ export async function rawLakeKeys(
 
   const keys: string[] = [];
   if (source.mode.baseline === 'backfill') {
-    const backfill = await lake.readJson<BackfillState>(backfillCheckpointKey(source.name));
-    if (backfill) {
-      const pages = await lake.list(`${backfillFolder(source.name, backfill.backfillId)}/`);
-      keys.push(...pages.filter((key) => key.endsWith('.ndjson')));
-    }
+    // Every backfill's pages, not only the latest one's: a partial or narrower backfill (a later
+    // `--from-id`, one cancelled midway) must not hide the rows an earlier one copied. Staging
+    // keeps the latest version of each id.
+    const pages = await lake.list(`raw/odoo/${source.name}/backfill=`);
+    keys.push(...pages.filter((key) => key.endsWith('.ndjson')));
   }
 
   for (const date of await extractedRunDates(lake, source.name)) {

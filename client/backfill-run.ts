@@ -32,11 +32,29 @@ export async function runningBackfill(client: Client, source: string): Promise<B
   try {
     const description = await handle.describe();
     if (description.status.name !== 'RUNNING') return undefined;
-    return await handle.query<BackfillProgress>('progress');
+    // Until a worker has run the workflow's first task, it answers no query.
+    return await handle.query<BackfillProgress>('progress').catch(() => startingProgress(String(description.memo?.backfillId ?? '?'), source));
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;
   }
+}
+
+function startingProgress(backfillId: string, source: string): BackfillProgress {
+  return {
+    backfillId,
+    source,
+    status: 'running',
+    maxIdAtStart: 0,
+    pagesDone: 0,
+    rowsDone: 0,
+    estimatedRows: 0,
+    percent: 0,
+    rowsPerSecond: 0,
+    etaSeconds: null,
+    partitions: { pending: 0, running: 0, done: 0, failed: 0 },
+    failedPartitions: [],
+  };
 }
 
 export type StartBackfillOptions = { pageSize?: number; fromId?: number; resume?: boolean; restart?: boolean };

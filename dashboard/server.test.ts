@@ -134,6 +134,13 @@ describe('candidate list', () => {
     const csv = await (await get('/export.csv', cookies)).text();
     const header = csv.split('\r\n')[0];
     expect(header).not.toMatch(/QPV|RSA|RQTH/);
+
+    // Sorting on a hidden column would reveal its values through the row order.
+    for (const column of ['qpv', 'rsa', 'rqth']) {
+      const sorted = await (await get(`/?taille=200&tri=${column}&ordre=desc`, cookies)).text();
+      const byName = await (await get('/?taille=200&tri=nom&ordre=desc', cookies)).text();
+      expect(leadIds(sorted)).toEqual(leadIds(byName));
+    }
   });
 
   it('refuses the export and the quality page to the read-only role', async () => {

@@ -25,11 +25,19 @@ export type Resources = {
   close(): Promise<void>;
 };
 
-export async function openResources(settings: Settings): Promise<Resources> {
+export type OpenResourcesOptions = {
+  /**
+   * Longest wait for another process to release the DuckDB file, in milliseconds. Workers wait
+   * long (a statement of another worker may take minutes); commands give up sooner.
+   */
+  warehouseLockTimeoutMs?: number;
+};
+
+export async function openResources(settings: Settings, options: OpenResourcesOptions = {}): Promise<Resources> {
   const mapping = loadOdooMapping(settings.odoo.mappingFile);
 
   const lake = openLake(settings);
-  const warehouse = await openWarehouse(settings, lake);
+  const warehouse = await openWarehouse(settings, lake, options);
 
   let client: Promise<OdooClient> | undefined;
   const odoo = () => {
@@ -63,7 +71,7 @@ function openLake(settings: Settings): Lake {
   }
 }
 
-async function openWarehouse(settings: Settings, lake: Lake): Promise<Warehouse> {
+async function openWarehouse(settings: Settings, lake: Lake, options: OpenResourcesOptions): Promise<Warehouse> {
   if (settings.warehouse.kind === 'bigquery') {
     const { project, dataset, location, apiEndpoint, credentialsFile } = settings.warehouse.bigquery;
     const client = createBigQueryClient({ projectId: project!, apiEndpoint, keyFilename: credentialsFile });
@@ -86,5 +94,6 @@ async function openWarehouse(settings: Settings, lake: Lake): Promise<Warehouse>
   return DuckDbWarehouse.open({
     path: settings.warehouse.duckdbPath,
     lakePath: (key: string) => lake.path(key),
+    lockTimeoutMs: options.warehouseLockTimeoutMs,
   });
 }

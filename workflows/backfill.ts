@@ -85,7 +85,11 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillSt
   let cancelled = false;
   let pagesThisRun = 0;
 
-  setHandler(backfillProgressQuery, () => backfillProgress(state));
+  // Start of the current stretch of reading, so the rate counts the time spent in it too.
+  let readingSince: number | undefined;
+  setHandler(backfillProgressQuery, () =>
+    backfillProgress(readingSince === undefined ? state : { ...state, activeMs: state.activeMs + Date.now() - readingSince }),
+  );
   setHandler(pauseBackfillSignal, () => void (paused = true));
   setHandler(resumeBackfillSignal, () => void (paused = false));
   setHandler(cancelBackfillSignal, () => void (cancelled = true));
@@ -99,9 +103,10 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillSt
 
   for (;;) {
     state.status = 'running';
-    const startedAt = Date.now();
+    readingSince = Date.now();
     await runLanes(input, state, stopReason, () => pagesThisRun++);
-    state.activeMs += Date.now() - startedAt;
+    state.activeMs += Date.now() - readingSince;
+    readingSince = undefined;
 
     const reason = stopReason() ?? 'finished';
     if (reason === 'paused') {
@@ -210,7 +215,8 @@ async function readPartition(
       log.warn('Backfill partition failed', { backfillId: state.backfillId, partition: partition.index });
     }
   }
-  upsertMemo({ progress: memoOf(state) });
+  // A finished partition is saved at once, so a run terminated from outside loses little.
+  if (partition.status === 'done' || partition.status === 'failed') await saveCheckpoint(state);
 }
 
 async function saveCheckpoint(state: BackfillState): Promise<void> {

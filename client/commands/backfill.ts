@@ -25,7 +25,7 @@ type StartOptions = { pageSize?: number; fromId?: number; resume?: boolean; rest
 export const startBackfillCommand = new Command('start-backfill')
   .description('start the one-off backfill of the survey answers, or resume the stopped one')
   .option('--page-size <rows>', 'rows per Odoo request (default: BACKFILL_PAGE_SIZE or 5000)', parsePositive)
-  .option('--from-id <id>', 'copy only rows with a greater id (default: 0, the whole table)', parseInteger)
+  .option('--from-id <id>', 'copy only rows with a greater id (default: 0, the whole table)', parseFromId)
   .option('--resume', 'continue the stopped backfill from its checkpoint, failed partitions included')
   .option('--restart', 'copy the whole table again although a backfill already completed')
   .option('--wait', 'draw a progress bar until the backfill finishes')
@@ -155,6 +155,12 @@ function formatSeconds(seconds: number | null): string {
   if (seconds < 60) return `${seconds} s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
   return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+function parseFromId(value: string): number {
+  const id = parseInteger(value);
+  if (id < 0) throw new InvalidArgumentError(`${id} is not an id; use 0 or a positive id.`);
+  return id;
 }
 
 function parsePositive(value: string): number {

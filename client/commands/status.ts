@@ -31,7 +31,8 @@ export const statusCommand = new Command('status')
     const settings = loadSettings();
     // In the embedded setup the run history lives in the dev server's file: start it to read it.
     const temporal = await connectTemporal(settings, { startDevServer: true });
-    const resources = await openResources(settings);
+    // A run holds the file only for one statement at a time; a longer wait means a stuck process.
+    const resources = await openResources(settings, { warehouseLockTimeoutMs: 20_000 });
     try {
       const report = await collectStatus(temporal.client, settings, resources.warehouse, resources.lake, options.runs);
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${printStatus(report, settings)}\n`);

@@ -1,4 +1,5 @@
 /** `placement worker`: runs a worker until SIGINT or SIGTERM, then shuts down gracefully. */
+import net from 'node:net';
 import { NativeConnection } from '@temporalio/worker';
 import { Command } from 'commander';
 import { loadSettings, type Settings } from '../../config/settings.ts';
@@ -46,6 +47,10 @@ export const workerCommand = new Command('worker')
  * the port (for example `placement demo-odoo` in another terminal), which it then uses.
  */
 async function startOrReuseDemoOdoo(settings: Settings, logger: Logger) {
+  if (await portAnswers(settings.demoOdoo.port)) {
+    logger.info({ url: settings.odoo.url }, 'Using the demo Odoo already listening on its port');
+    return undefined;
+  }
   try {
     return await startEmbeddedOdoo(settings, {}, (line) => logger.info(line));
   } catch (error) {
@@ -53,4 +58,21 @@ async function startOrReuseDemoOdoo(settings: Settings, logger: Logger) {
     logger.info({ url: settings.odoo.url }, 'Using the demo Odoo already listening on its port');
     return undefined;
   }
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:`port`. */
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1_000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -64,8 +64,12 @@ function selectColumns(viewer: Viewer): string {
   return viewer.sensitive ? `${BASE_COLUMNS}, qpv, rsa, rqth` : BASE_COLUMNS;
 }
 
-function orderBy(view: Pick<ListView, 'sort' | 'order'>): string {
-  const column = SORT_COLUMNS[view.sort];
+/** Sensitive columns: sorting on them would reveal their values to viewers who may not see them. */
+const SENSITIVE_SORT_KEYS = new Set(['qpv', 'rsa', 'rqth']);
+
+function orderBy(view: Pick<ListView, 'sort' | 'order'>, viewer: Viewer): string {
+  const sort = SENSITIVE_SORT_KEYS.has(view.sort) && !viewer.sensitive ? 'nom' : view.sort;
+  const column = SORT_COLUMNS[sort];
   // Case and accents ignored, so "Émilie" sorts with "Emilie"; empty cells last either way.
   const key = column === 'lien_cv' ? `(lien_cv is null)` : `lower(strip_accents(${column}))`;
   return `${key} ${view.order} nulls last, lead_id`;
@@ -85,7 +89,7 @@ export async function candidatePage(
   const page = Math.min(view.page, pageCount);
   const rows = await snapshot.query<CandidateRow>(
     `select ${selectColumns(viewer)} from ${TABLE} where ${where.sql}
-     order by ${orderBy(view)} limit ${view.pageSize} offset ${(page - 1) * view.pageSize}`,
+     order by ${orderBy(view, viewer)} limit ${view.pageSize} offset ${(page - 1) * view.pageSize}`,
     where.params,
   );
   return { rows, total, page, pageCount };
@@ -95,7 +99,7 @@ export async function candidatePage(
 export async function candidateExport(snapshot: ServingSnapshot, viewer: Viewer, view: ListView): Promise<CandidateRow[]> {
   const where = candidateCondition(viewer, view);
   return snapshot.query<CandidateRow>(
-    `select ${selectColumns(viewer)} from ${TABLE} where ${where.sql} order by ${orderBy(view)}`,
+    `select ${selectColumns(viewer)} from ${TABLE} where ${where.sql} order by ${orderBy(view, viewer)}`,
     where.params,
   );
 }

@@ -13,7 +13,8 @@ export const CSV_BOM = '\uFEFF';
  * A leading apostrophe makes it text.
  */
 export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // Spreadsheets also ignore leading spaces before a formula character.
+  return /^[\s]*[=+\-@]|^[\t\r]/.test(value) ? `'${value}` : value;
 }
 
 export function csvCell(value: string | null | undefined): string {
