@@ -57,7 +57,7 @@ export type ExtractSourceResult = {
   since: string | null;
   /** False while the source's baseline (the backfill) has not completed: the table misses rows. */
   complete: boolean;
-  /** Why the source is incomplete, with what to do. */
+  /** Reason the source is incomplete, and the command that completes it. */
   note?: string;
   /** Ids in the snapshot taken to detect deletions, when one was taken this run. */
   idSnapshotRows?: number;
@@ -76,12 +76,12 @@ export type ExtractDependencies = {
   incrementMarginMinutes?: number;
   /** Days between two snapshots of the ids still in Odoo. */
   reconcileEveryDays?: number;
-  /** Odoo language for display names (`context.lang`); Odoo answers in English without it. */
+  /** Odoo language for display names (`context.lang`); without it Odoo returns English names. */
   lang?: string;
   logger?: StructuredLogger;
 };
 
-/** What a run reads of a source: everything, or a `write_date` window. */
+/** Part of a source one run reads: every record, or a `write_date` window. */
 type ExtractionWindow = { since: string | null; complete: boolean; note?: string; skip?: boolean };
 
 /** Ids per `search` request when taking the id snapshot. */
@@ -275,7 +275,7 @@ async function previousIncrement(lake: Lake, source: string, runDate: string): P
 
 /**
  * Writes every id still in Odoo when the last snapshot is older than `reconcileEveryDays`, so
- * staging can mark as deleted the ids the lake holds but Odoo no longer has. Returns the id
+ * staging can mark as deleted the ids the lake contains but Odoo no longer has. Returns the id
  * count, or undefined when no snapshot was due.
  */
 async function snapshotIdsWhenDue(
@@ -322,7 +322,7 @@ async function snapshotIdsFromParts(
   return ids.length;
 }
 
-/** The source's context with the display language, unless the source sets its own. */
+/** Returns the source's context with the display language, unless the source sets its own. */
 export function readContext(source: SourceDefinition, lang: string | undefined): Record<string, unknown> {
   return lang ? { lang, ...source.context } : source.context;
 }

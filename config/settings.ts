@@ -110,7 +110,7 @@ export type Settings = {
     timeoutMs: number;
     pageSize: number;
     mappingFile: string;
-    /** Wire format: `auto` asks the server its version (JSON-2 from Odoo 19, else JSON-RPC). */
+    /** Wire format: `auto` reads the server's version and picks JSON-2 from Odoo 19, else JSON-RPC. */
     transport: 'auto' | 'xmlrpc' | 'jsonrpc' | 'json2';
     /** Language of display names (stages, many2one labels) read from Odoo, e.g. fr_FR. */
     lang: string;
@@ -173,7 +173,7 @@ export type Settings = {
   alerts: { webhookUrl?: string };
 };
 
-/** Raised when an environment variable holds an invalid value; the message names it. */
+/** Raised when an environment variable contains an invalid value; the message names it. */
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }

@@ -10,7 +10,8 @@
  * 5,000 rows); the event loop is blocked for that long.
  */
 import type http from 'node:http';
-import { authenticationFailed, exceptionToFault, faultToError, OdooTransportError, readJsonException, type OdooCallContext } from './errors.ts';
+import { exceptionToFault, faultToError, readJsonException, type OdooCallContext } from './errors.ts';
+import { cachedLogin } from './login.ts';
 import {
   badResponseError,
   createHttpExchanger,
@@ -54,7 +55,6 @@ export function createJsonRpcOdooClient(options: OdooConnectionOptions): JsonRpc
   const exchanger = createHttpExchanger(baseUrl, options, 'JSON-RPC');
   const identity = { db: options.db, user: options.user };
   let nextId = 1;
-  let uidPromise: Promise<number> | undefined;
 
   function call(service: string, method: string, args: unknown[], context: { model?: string; method: string }, signal?: AbortSignal) {
     const callContext = { ...identity, ...context, url: url.href };
@@ -76,29 +76,15 @@ export function createJsonRpcOdooClient(options: OdooConnectionOptions): JsonRpc
     });
   }
 
-  function authenticate(): Promise<number> {
-    uidPromise ??= (async () => {
-      const uid = await call('common', 'authenticate', [options.db, options.user, options.apiKey, {}], { method: 'authenticate' });
-      // Odoo returns false for a bad login or password rather than an error.
-      if (uid === false) throw authenticationFailed({ ...identity, url: url.href }, 'authenticate returned false');
-      if (typeof uid !== 'number') {
-        throw new OdooTransportError(`authenticate at ${url.href} returned ${JSON.stringify(uid)} instead of a user id`, {
-          ...identity,
-          url: url.href,
-          method: 'authenticate',
-          code: 'ODOO_BAD_RESPONSE',
-          retryable: false,
-        });
-      }
-      options.logger?.info({ url: baseUrl.origin, db: options.db, user: options.user, uid, transport: 'jsonrpc' }, 'authenticated to odoo');
-      return uid;
-    })();
-    // A failed login is not cached: the next call tries again.
-    uidPromise.catch(() => {
-      uidPromise = undefined;
-    });
-    return uidPromise;
-  }
+  const authenticate = cachedLogin({
+    authenticate: () => call('common', 'authenticate', [options.db, options.user, options.apiKey, {}], { method: 'authenticate' }),
+    db: options.db,
+    user: options.user,
+    url: url.href,
+    origin: baseUrl.origin,
+    transport: 'jsonrpc',
+    logger: options.logger,
+  });
 
   async function executeKw(
     model: string,

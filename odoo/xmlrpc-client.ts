@@ -7,7 +7,8 @@
  * decoder, several times slower, stays available for comparison.
  */
 import type http from 'node:http';
-import { authenticationFailed, faultToError, OdooTransportError } from './errors.ts';
+import { faultToError } from './errors.ts';
+import { cachedLogin } from './login.ts';
 import {
   createHttpExchanger,
   endpointUrl,
@@ -42,7 +43,6 @@ export function createXmlRpcOdooClient(options: XmlRpcOdooClientOptions): XmlRpc
   const exchanger = createHttpExchanger(baseUrl, options, 'XML-RPC');
   const decode = options.decoder === 'xmlrpc-package' ? decodeMethodResponse : decodeXmlRpcResponseStream;
   const identity = { db: options.db, user: options.user };
-  let uidPromise: Promise<number> | undefined;
 
   function call(url: URL, method: string, params: unknown[], context: { model?: string; method: string }, signal?: AbortSignal) {
     const callContext = { ...identity, ...context, url: url.href };
@@ -68,29 +68,15 @@ export function createXmlRpcOdooClient(options: XmlRpcOdooClientOptions): XmlRpc
     });
   }
 
-  function authenticate(): Promise<number> {
-    uidPromise ??= (async () => {
-      const uid = await call(commonUrl, 'authenticate', [options.db, options.user, options.apiKey, {}], { method: 'authenticate' });
-      // Odoo returns False for a bad login or password rather than a fault.
-      if (uid === false) throw authenticationFailed({ ...identity, url: commonUrl.href }, 'authenticate returned false');
-      if (typeof uid !== 'number') {
-        throw new OdooTransportError(`authenticate at ${commonUrl.href} returned ${JSON.stringify(uid)} instead of a user id`, {
-          ...identity,
-          url: commonUrl.href,
-          method: 'authenticate',
-          code: 'ODOO_BAD_RESPONSE',
-          retryable: false,
-        });
-      }
-      options.logger?.info({ url: baseUrl.origin, db: options.db, user: options.user, uid, transport: 'xmlrpc' }, 'authenticated to odoo');
-      return uid;
-    })();
-    // A failed login is not cached: the next call tries again.
-    uidPromise.catch(() => {
-      uidPromise = undefined;
-    });
-    return uidPromise;
-  }
+  const authenticate = cachedLogin({
+    authenticate: () => call(commonUrl, 'authenticate', [options.db, options.user, options.apiKey, {}], { method: 'authenticate' }),
+    db: options.db,
+    user: options.user,
+    url: commonUrl.href,
+    origin: baseUrl.origin,
+    transport: 'xmlrpc',
+    logger: options.logger,
+  });
 
   async function executeKw(
     model: string,

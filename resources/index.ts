@@ -5,7 +5,6 @@
  */
 import { loadOdooMapping, type OdooMapping } from '../config/odoo-mapping.ts';
 import { ConfigurationError, type Settings } from '../config/settings.ts';
-import { createStorageClient, GcsLake } from '../lake/gcs-lake.ts';
 import { LocalLake } from '../lake/local-lake.ts';
 import type { Lake } from '../lake/lake.ts';
 import { createOdooClient } from '../odoo/index.ts';
@@ -13,6 +12,7 @@ import type { OdooClient } from '../odoo/types.ts';
 import { BigQueryWarehouse, createBigQueryClient } from '../warehouse/bigquery-warehouse.ts';
 import { DuckDbWarehouse } from '../warehouse/duckdb-warehouse.ts';
 import { activityJobLabels } from './job-labels.ts';
+import { openLake } from './lake.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
 export type Resources = {
@@ -27,8 +27,8 @@ export type Resources = {
 
 export type OpenResourcesOptions = {
   /**
-   * Longest wait for another process to release the DuckDB file, in milliseconds. Workers wait
-   * long (a statement of another worker may take minutes); commands give up sooner.
+   * Maximum wait for another process to release the DuckDB file, in milliseconds. Workers wait
+   * long because a statement of another worker may take minutes, and commands give up sooner.
    */
   warehouseLockTimeoutMs?: number;
 };
@@ -53,22 +53,6 @@ export async function openResources(settings: Settings, options: OpenResourcesOp
     odoo,
     close: () => warehouse.close(),
   };
-}
-
-/** A GCS lake for a `gs://` LAKE_URI, else a local folder. */
-function openLake(settings: Settings): Lake {
-  const { uri } = settings.lake;
-  if (!uri.startsWith('gs://')) return new LocalLake(uri);
-  const storage = createStorageClient({
-    projectId: settings.warehouse.bigquery.project,
-    apiEndpoint: settings.warehouse.gcsApiEndpoint,
-    keyFilename: settings.warehouse.bigquery.credentialsFile,
-  });
-  try {
-    return GcsLake.fromUri(uri, storage);
-  } catch (error) {
-    throw new ConfigurationError(`LAKE_URI=${uri}: ${(error as Error).message}`);
-  }
 }
 
 async function openWarehouse(settings: Settings, lake: Lake, options: OpenResourcesOptions): Promise<Warehouse> {

@@ -72,7 +72,7 @@ async function inProcessWorker(settings: Settings): Promise<{ workers: Placement
   };
 }
 
-/** Every survey line id in the backfill's lake pages, in file order, duplicates kept. */
+/** Reads every survey line id in the backfill's lake pages, in file order, duplicates kept. */
 async function backfilledIds(lake: Lake, backfillId: string): Promise<number[]> {
   const ids: number[] = [];
   const keys = await lake.list(`raw/odoo/${BACKFILL_SOURCE}/backfill=${backfillId}/`);
@@ -157,7 +157,7 @@ describe('survey backfill', () => {
 
     it('picks up added, changed and deleted lines in the next daily run', async () => {
       // One call stamps one write_date on every row, as an Odoo transaction does. The text
-      // answers nearest id 500 straddle the first page boundary of the backfill.
+      // answer lines nearest id 500 straddle the first page boundary of the backfill.
       const nearBoundary = (await odoo.store.query(
         "select id from survey_user_input_line where answer_type = 'char_box' order by abs(id - 500), id limit 4",
       )) as [number][];
